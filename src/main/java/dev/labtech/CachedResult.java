@@ -1,0 +1,39 @@
+package dev.labtech;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One entry in a storage, as {@link Lab#cachedResults()} lists it.
+ *
+ * @param key             the entry's cache key
+ * @param fixture         the fixture, {@code ModelFixtures#model}; the key if the entry is damaged
+ * @param arguments       the call's arguments as canonical JSON, {@code ["iris",10]}
+ * @param sizeBytes       the bytes the entry occupies, {@code -1} if the storage cannot tell
+ * @param created         when the result was computed
+ * @param computeDuration how long computing it took
+ * @param cache           the class name of the cache that wrote it
+ * @param problem         why the entry cannot be used, or empty when it is intact
+ * @since 0.1.0
+ */
+public record CachedResult(
+        String key,
+        String fixture,
+        String arguments,
+        long sizeBytes,
+        Instant created,
+        Duration computeDuration,
+        String cache,
+        Optional<String> problem) {
+
+    /** Whether the entry is incomplete or unreadable and will be recomputed when next asked for. */
+    public boolean damaged() {
+        return problem.isPresent();
+    }
+
+    /** An entry whose metadata cannot be read. */
+    public static CachedResult damaged(String key, long sizeBytes, String problem) {
+        return new CachedResult(key, key, "", sizeBytes, Instant.EPOCH, Duration.ZERO, "", Optional.of(problem));
+    }
+}

@@ -1,0 +1,63 @@
+package dev.labtech;
+
+import java.time.Duration;
+
+/**
+ * What happened on one call of a cached fixture, as reported to a {@link CallListener}.
+ *
+ * @param call            the call, as {@code ModelFixtures#model("iris", 10)}
+ * @param key             its cache key
+ * @param outcome         where the value came from
+ * @param elapsed         how long the call took this time
+ * @param computeDuration how long computing the value took when it was computed; for a hit, the
+ *                        time saved is {@code computeDuration - elapsed}
+ * @since 0.1.0
+ */
+public record CallReport(String call, String key, Outcome outcome, Duration elapsed, Duration computeDuration) {
+
+    /** Where a fixture call's value came from. */
+    public enum Outcome {
+        /** Computed by running the fixture method: a miss. */
+        COMPUTED,
+        /** Loaded from storage, computed by an earlier run. */
+        LOADED,
+        /** Held in memory, computed or loaded earlier in this JVM. */
+        MEMORY
+    }
+
+    /** Whether the value came from a cache rather than a computation. */
+    public boolean hit() {
+        return outcome != Outcome.COMPUTED;
+    }
+
+    /** The time this call saved: zero for a miss. */
+    public Duration saved() {
+        Duration saved = computeDuration.minus(elapsed);
+        return hit() && !saved.isNegative() ? saved : Duration.ZERO;
+    }
+
+    /**
+     * One line for logs and test reports:
+     * {@code loaded ModelFixtures#model("iris", 10) from cache in 12 ms (computing took 3.2 s)}.
+     */
+    public String describe() {
+        return switch (outcome) {
+            case COMPUTED -> "computed " + call + " in " + format(elapsed);
+            case LOADED -> "loaded " + call + " from cache in " + format(elapsed)
+                    + " (computing took " + format(computeDuration) + ")";
+            case MEMORY -> "reused " + call + " from memory (computing took " + format(computeDuration) + ")";
+        };
+    }
+
+    /** {@code 850 ms}, {@code 3.21 s}, {@code 2 min 5 s}: a duration as a person reads it. */
+    public static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        if (millis < 60_000) {
+            return String.format(java.util.Locale.ROOT, "%.2f s", millis / 1000.0);
+        }
+        return (millis / 60_000) + " min " + (millis % 60_000) / 1000 + " s";
+    }
+}

@@ -1,0 +1,128 @@
+package dev.labtech;
+
+import dev.labtech.cache.Cache;
+import dev.labtech.junit.LabtechCached;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * A fixture interface, checked once: which methods are cached, with which version and cache, and
+ * how to run each default method on a proxy.
+ */
+final class FixtureType {
+
+    private record Cached(String version, Cache cache) {
+    }
+
+    private final Class<?> type;
+    private final Map<Method, Cached> cached;
+    private final Map<Method, MethodHandle> bodies;
+
+    private FixtureType(Class<?> type, Map<Method, Cached> cached, Map<Method, MethodHandle> bodies) {
+        this.type = type;
+        this.cached = cached;
+        this.bodies = bodies;
+    }
+
+    /** Whether {@code type} is an interface with at least one {@code @LabtechCached} method. */
+    static boolean isFixtureInterface(Class<?> type) {
+        if (!type.isInterface() || type.isAnnotation()) {
+            return false;
+        }
+        for (Method method : type.getMethods()) {
+            if (AnnotationSupport.isAnnotated(method, LabtechCached.class)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static FixtureType of(Class<?> type, Function<Class<? extends Cache>, Cache> caches) {
+        if (!type.isInterface()) {
+            throw new LabtechException("Fixtures must be declared in an interface, but " + type.getName() + " is a class");
+        }
+        Map<Method, Cached> cached = new HashMap<>();
+        Map<Method, MethodHandle> bodies = new HashMap<>();
+        for (Method method : type.getMethods()) {
+            Optional<LabtechCached> annotation = AnnotationSupport.findAnnotation(method, LabtechCached.class);
+            if (annotation.isPresent()) {
+                if (!method.isDefault()) {
+                    throw new LabtechException("@LabtechCached method " + name(method)
+                            + " must be a default method, but it is "
+                            + (Modifier.isStatic(method.getModifiers()) ? "static" : "abstract"));
+                }
+                Cache cache;
+                try {
+                    cache = caches.apply(annotation.get().cache());
+                } catch (LabtechException e) {
+                    throw new LabtechException("@LabtechCached method " + name(method) + " names cache "
+                            + annotation.get().cache().getName() + ", which cannot be created: " + e.getMessage(), e);
+                }
+                cached.put(method, new Cached(annotation.get().version(), cache));
+            }
+            if (method.isDefault()) {
+                bodies.put(method, body(method));
+            }
+        }
+        return new FixtureType(type, Map.copyOf(cached), Map.copyOf(bodies));
+    }
+
+    Object newProxy(Lab lab, CallListener listener) {
+        InvocationHandler handler = (proxy, method, arguments) -> invoke(lab, listener, proxy, method, arguments);
+        return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
+    }
+
+    private Object invoke(Lab lab, CallListener listener, Object proxy, Method method, Object[] arguments)
+            throws Throwable {
+        if (method.getDeclaringClass() == Object.class) {
+            return switch (method.getName()) {
+                case "equals" -> proxy == arguments[0];
+                case "hashCode" -> System.identityHashCode(proxy);
+                default -> "labtech fixtures " + type.getName();
+            };
+        }
+        MethodHandle body = bodies.get(method);
+        if (body == null) {
+            throw new LabtechException(name(method) + " is abstract: a labtech fixture proxy can only run default methods");
+        }
+        Object[] args = arguments == null ? new Object[0] : arguments;
+        Cached settings = cached.get(method);
+        if (settings == null) {
+            return invokeBody(body, proxy, args);
+        }
+        Task task = new Task(method, args, settings.version());
+        return lab.call(task, settings.cache(), () -> new InFlight.Held(invokeBody(body, proxy, args), null, null),
+                listener);
+    }
+
+    private static Object invokeBody(MethodHandle body, Object proxy, Object[] arguments) throws Throwable {
+        Object[] receiverAndArguments = new Object[arguments.length + 1];
+        receiverAndArguments[0] = proxy;
+        System.arraycopy(arguments, 0, receiverAndArguments, 1, arguments.length);
+        return body.invokeWithArguments(receiverAndArguments);
+    }
+
+    private static MethodHandle body(Method method) {
+        Class<?> declaring = method.getDeclaringClass();
+        try {
+            // InvocationHandler.invokeDefault refuses non-public interfaces; a private lookup in the
+            // declaring interface works for every interface the caller's module can read.
+            return MethodHandles.privateLookupIn(declaring, MethodHandles.lookup()).unreflectSpecial(method, declaring);
+        } catch (IllegalAccessException e) {
+            throw new LabtechException("Cannot call the default method " + name(method) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String name(Method method) {
+        return method.getDeclaringClass().getSimpleName() + "#" + method.getName();
+    }
+}

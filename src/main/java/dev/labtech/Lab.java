@@ -1,0 +1,271 @@
+package dev.labtech;
+
+import dev.labtech.cache.Cache;
+import dev.labtech.cache.JsonCache;
+import dev.labtech.cache.Serializer;
+import dev.labtech.storage.LocalStorage;
+import dev.labtech.storage.Storage;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * {@code Lab} runs cached fixtures: it hands out fixture proxies, and for each call of a
+ * {@code @LabtechCached} method loads the result from storage, reuses it from memory, or computes
+ * and stores it.
+ *
+ * <p>The JUnit extension builds one lab per test run from the configuration parameters; programs
+ * can build their own:
+ *
+ * <pre>{@code
+ * Lab lab = Lab.builder().storage(new LocalStorage(Path.of(".labtech"))).build();
+ * ModelFixtures fixtures = lab.fixtures(ModelFixtures.class);
+ * Model model = fixtures.model("iris", 10);      // computed once, then loaded
+ * lab.cachedResults().forEach(System.out::println);
+ * }</pre>
+ *
+ * <p>Within one lab every caller of a key gets the same instance, and a key is computed at most
+ * once at a time however many threads ask. A cache problem (damaged entry, unwritable storage) is
+ * logged as a warning and never fails the call; an exception thrown by the fixture itself reaches
+ * the caller unchanged and nothing is stored.
+ *
+ * @since 0.1.0
+ */
+public final class Lab {
+
+    private static final System.Logger LOG = System.getLogger("dev.labtech");
+
+    private final Storage storage;
+    private final Cache defaultCache;
+    private final Mode mode;
+    private final Serializer serializer = new Serializer();
+    private final InFlight inFlight = new InFlight();
+    private final Map<Class<?>, FixtureType> fixtureTypes = new ConcurrentHashMap<>();
+    private final Map<Class<? extends Cache>, Cache> caches = new ConcurrentHashMap<>();
+    private final LongAdder computed = new LongAdder();
+    private final LongAdder loaded = new LongAdder();
+    private final LongAdder reused = new LongAdder();
+    private final LongAdder savedNanos = new LongAdder();
+
+    private Lab(Builder builder) {
+        this.storage = builder.storage != null ? builder.storage : new LocalStorage(Path.of(".labtech"));
+        this.defaultCache = builder.defaultCache;
+        this.mode = builder.mode;
+    }
+
+    /** A builder for a lab; by default it stores in {@code .labtech} with a {@link JsonCache}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Where results are stored. */
+    public Storage storage() {
+        return storage;
+    }
+
+    /** The cache of fixtures whose {@code @LabtechCached(cache)} is not set. */
+    public Cache defaultCache() {
+        return defaultCache;
+    }
+
+    /** How this lab uses its storage. */
+    public Mode mode() {
+        return mode;
+    }
+
+    /** A proxy for {@code fixtureType} whose {@code @LabtechCached} methods go through this lab. */
+    public <T> T fixtures(Class<T> fixtureType) {
+        return fixtures(fixtureType, CallListener.NONE);
+    }
+
+    /**
+     * A proxy for {@code fixtureType} whose {@code @LabtechCached} methods go through this lab,
+     * telling {@code listener} about every cached call.
+     *
+     * @throws LabtechException if {@code fixtureType} is not an interface, or one of its
+     *                          {@code @LabtechCached} methods is not a default method or names a
+     *                          cache that cannot be created
+     */
+    public <T> T fixtures(Class<T> fixtureType, CallListener listener) {
+        FixtureType type = fixtureTypes.computeIfAbsent(fixtureType, t -> FixtureType.of(t, this::cache));
+        return fixtureType.cast(type.newProxy(this, listener));
+    }
+
+    /** Every entry in the storage, sorted by fixture then creation time; damaged entries included. */
+    public List<CachedResult> cachedResults() {
+        List<CachedResult> results = new ArrayList<>();
+        try {
+            for (String key : storage.findKeys()) {
+                results.add(defaultCache.inspect(storage, key));
+            }
+        } catch (IOException e) {
+            throw new StorageException("Cannot list " + storage.describe() + ": " + e, e);
+        }
+        results.sort(Comparator.comparing(CachedResult::fixture).thenComparing(CachedResult::created));
+        return results;
+    }
+
+    /** Deletes the entry stored under {@code key}, if any. */
+    public void delete(String key) {
+        try {
+            storage.delete(key);
+        } catch (IOException e) {
+            throw new StorageException("Cannot delete " + key + " from " + storage.describe() + ": " + e, e);
+        }
+    }
+
+    /**
+     * Whether {@code type} can be used with {@link #fixtures}: an interface declaring or inheriting
+     * a {@code @LabtechCached} method.
+     */
+    public static boolean isFixtureInterface(Class<?> type) {
+        return FixtureType.isFixtureInterface(type);
+    }
+
+    /** What this lab has done so far. */
+    public Statistics statistics() {
+        return new Statistics(computed.sum(), loaded.sum(), reused.sum(), Duration.ofNanos(savedNanos.sum()));
+    }
+
+    /**
+     * Counts of cached calls: how many computed, loaded from storage and reused from memory, and
+     * the computing time the hits saved.
+     *
+     * @since 0.1.0
+     */
+    public record Statistics(long computed, long loaded, long reused, Duration saved) {
+
+        /** {@code 3 loaded, 1 computed, 2 reused from memory, 9.61 s saved}. */
+        public String describe() {
+            return loaded + " loaded, " + computed + " computed, " + reused + " reused from memory, "
+                    + CallReport.format(saved) + " saved";
+        }
+    }
+
+    /** Runs one cached call; called by fixture proxies. */
+    Object call(Task task, Cache cache, InFlight.Computation compute, CallListener listener) throws Throwable {
+        String key = cache.cacheKey(task);
+        String call = task.fixtureName() + "(" + serializer.describeArguments(task, 40) + ")";
+        long begin = System.nanoTime();
+        InFlight.Held held = inFlight.get(key, call, mode != Mode.OFF, () -> loadOrCompute(task, key, cache, compute));
+        CallReport report = new CallReport(call, key, held.outcome(), Duration.ofNanos(System.nanoTime() - begin),
+                held.computeDuration());
+        count(report);
+        LOG.log(Level.INFO, "labtech: {0}", report.describe());
+        listener.called(report);
+        return held.value();
+    }
+
+    private InFlight.Held loadOrCompute(Task task, String key, Cache cache, InFlight.Computation compute)
+            throws Throwable {
+        if (mode == Mode.READ_WRITE || mode == Mode.READ_ONLY) {
+            try {
+                if (cache.isCached(storage, task)) {
+                    TaskResult<?> result = cache.loadResultWithMeta(storage, task);
+                    checkReturnType(task, result.value());
+                    return new InFlight.Held(result.value(), result.meta().duration(), CallReport.Outcome.LOADED);
+                }
+            } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                LOG.log(Level.WARNING, "labtech: ignoring the damaged cache entry {0} of {1}; computing it again. {2}",
+                        key, task.fixtureName(), e.getMessage());
+            }
+        }
+        Instant start = Instant.now();
+        long begin = System.nanoTime();
+        Object value = compute.compute().value();
+        Duration duration = Duration.ofNanos(System.nanoTime() - begin);
+        if (mode == Mode.READ_WRITE || mode == Mode.REFRESH) {
+            try {
+                cache.save(storage, task, new TaskResult<>(value, new ResultMeta(start, duration)));
+            } catch (RuntimeException | StackOverflowError e) {
+                LOG.log(Level.WARNING, "labtech: could not cache the result of {0}; the test gets the computed value. {1}",
+                        task.fixtureName(), e.getMessage());
+            }
+        }
+        return new InFlight.Held(value, duration, CallReport.Outcome.COMPUTED);
+    }
+
+    private static void checkReturnType(Task task, Object value) {
+        Class<?> type = task.method().getReturnType();
+        if (type.isPrimitive() ? value == null : value != null && !type.isInstance(value)) {
+            throw new CacheException("the stored value is a " + (value == null ? "null" : value.getClass().getName())
+                    + ", but " + task.fixtureName() + " returns " + type.getName());
+        }
+    }
+
+    private void count(CallReport report) {
+        switch (report.outcome()) {
+            case COMPUTED -> computed.increment();
+            case LOADED -> loaded.increment();
+            case MEMORY -> reused.increment();
+        }
+        savedNanos.add(report.saved().toNanos());
+    }
+
+    private Cache cache(Class<? extends Cache> type) {
+        if (type == Cache.class) {
+            return defaultCache;
+        }
+        return caches.computeIfAbsent(type, Lab::newCache);
+    }
+
+    static Cache newCache(Class<? extends Cache> type) {
+        try {
+            return type.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new LabtechException("Cannot create cache " + type.getName()
+                    + ": a Cache needs a public no-arg constructor (" + e + ")", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Lab[" + storage.describe() + ", " + defaultCache + ", " + mode + "]";
+    }
+
+    /**
+     * Builds a {@link Lab}.
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+
+        private Storage storage;
+        private Cache defaultCache = new JsonCache();
+        private Mode mode = Mode.READ_WRITE;
+
+        private Builder() {
+        }
+
+        /** Where to store results; default: a {@link LocalStorage} in {@code .labtech}. */
+        public Builder storage(Storage storage) {
+            this.storage = Objects.requireNonNull(storage, "storage");
+            return this;
+        }
+
+        /** The cache for fixtures that do not name one; default: {@link JsonCache}. */
+        public Builder defaultCache(Cache defaultCache) {
+            this.defaultCache = Objects.requireNonNull(defaultCache, "defaultCache");
+            return this;
+        }
+
+        /** How to use the storage; default: {@link Mode#READ_WRITE}. */
+        public Builder mode(Mode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        public Lab build() {
+            return new Lab(this);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.labtech;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One call of a cached fixture method: the method, its arguments and the fixture's version.
+ *
+ * <p>This is what labtech calls a task. Its cache key is derived from a canonical JSON form of all
+ * four parts (see {@link dev.labtech.cache.Serializer}), so equal calls share one cached result.
+ *
+ * @since 0.1.0
+ */
+public final class Task {
+
+    private final Method method;
+    private final List<Object> arguments;
+    private final String version;
+
+    /**
+     * @param method    the fixture method, declared by an interface
+     * @param arguments the call's arguments ({@code null} for none)
+     * @param version   the {@code @LabtechCached(version)} in force, {@code ""} if none
+     */
+    public Task(Method method, Object[] arguments, String version) {
+        this.method = Objects.requireNonNull(method, "method");
+        this.arguments = arguments == null
+                ? List.of()
+                : Collections.unmodifiableList(new ArrayList<>(Arrays.asList(arguments)));
+        this.version = Objects.requireNonNull(version, "version");
+        if (this.arguments.size() != method.getParameterCount()) {
+            throw new IllegalArgumentException(fixtureName() + " takes " + method.getParameterCount()
+                    + " arguments, but " + this.arguments.size() + " were given");
+        }
+    }
+
+    /** The fixture method. */
+    public Method method() {
+        return method;
+    }
+
+    /** The interface that declares the fixture method. */
+    public Class<?> fixtureType() {
+        return method.getDeclaringClass();
+    }
+
+    /** The arguments of the call, in parameter order; may contain {@code null}. */
+    public List<Object> arguments() {
+        return arguments;
+    }
+
+    /** The fixture's version; changing it invalidates earlier results. */
+    public String version() {
+        return version;
+    }
+
+    /** {@code ModelFixtures#model}: the fixture this call belongs to. */
+    public String fixtureName() {
+        return fixtureType().getSimpleName() + "#" + method.getName();
+    }
+
+    /**
+     * The type part of the cache key, {@code ModelFixtures-model}: only {@code [A-Za-z0-9_-]}, so it
+     * is a valid storage key on every file system.
+     */
+    public String typeName() {
+        return (fixtureType().getSimpleName() + "-" + method.getName()).replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Task task
+                && method.equals(task.method)
+                && version.equals(task.version)
+                && Arrays.deepEquals(arguments.toArray(), task.arguments.toArray());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(method, version, Arrays.deepHashCode(arguments.toArray()));
+    }
+
+    @Override
+    public String toString() {
+        return fixtureName() + arguments;
+    }
+}

@@ -1,0 +1,284 @@
+package dev.labtech.cache;
+
+import dev.labtech.CacheException;
+import dev.labtech.CachedResult;
+import dev.labtech.ResultMeta;
+import dev.labtech.StorageException;
+import dev.labtech.Task;
+import dev.labtech.TaskResult;
+import dev.labtech.internal.Json;
+import dev.labtech.internal.Versions;
+import dev.labtech.storage.Storage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code BaseCache} keys calls and keeps each entry's {@value #METADATA_FILENAME}; subclasses only
+ * write and read the result, as with labtech's {@code BaseCache}.
+ *
+ * <p>An entry is the directory {@code <key>/} holding one result file and {@value #METADATA_FILENAME}.
+ * The result file is written first and the metadata last, each atomically, so an entry only counts
+ * as cached once it is complete; a crash in between leaves a result file without metadata, which
+ * is a miss. The metadata keeps labtech's field names ({@code labtech_version}, {@code cache},
+ * {@code cache_key}, {@code task}, {@code start_timestamp}, {@code duration_seconds}) and adds
+ * {@code format}, {@code fixture} and {@code result_file}.
+ *
+ * <p>To keep results somewhere new, extend this class:
+ *
+ * <pre>{@code
+ * public class GzipJsonCache extends BaseCache {
+ *     public GzipJsonCache() { super("gzjson__", "data.json.gz"); }
+ *     protected void saveResult(Storage storage, String key, Task task, Object result) throws IOException {
+ *         storage.write(key, resultFileName(), out -> { ... });
+ *     }
+ *     protected Object loadResult(Storage storage, String key, Task task) throws IOException { ... }
+ * }
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public abstract class BaseCache implements Cache {
+
+    /** The name of the file that describes an entry and marks it complete. */
+    public static final String METADATA_FILENAME = "metadata.json";
+
+    /** The layout version of entries this release writes and reads. */
+    static final int FORMAT = 1;
+
+    /** Turns calls into canonical JSON; its SHA-1 is the hash part of the key. */
+    protected final Serializer serializer;
+
+    private final String keyPrefix;
+    private final String resultFileName;
+
+    /**
+     * @param keyPrefix      prepended to every key, so different caches never share an entry
+     *                       ({@code json__}); may be empty, must be a valid key part
+     * @param resultFileName the name of the result file in each entry ({@code data.json})
+     */
+    protected BaseCache(String keyPrefix, String resultFileName) {
+        this(keyPrefix, resultFileName, new Serializer());
+    }
+
+    protected BaseCache(String keyPrefix, String resultFileName, Serializer serializer) {
+        this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+        this.resultFileName = Objects.requireNonNull(resultFileName, "resultFileName");
+        this.serializer = Objects.requireNonNull(serializer, "serializer");
+    }
+
+    /** labtech's {@code KEY_PREFIX}: what every key of this cache starts with. */
+    public final String keyPrefix() {
+        return keyPrefix;
+    }
+
+    /** The name of the result file in each entry. */
+    public final String resultFileName() {
+        return resultFileName;
+    }
+
+    /** Writes {@code result}, the value {@code task} returned, under {@code key}. */
+    protected abstract void saveResult(Storage storage, String key, Task task, Object result) throws IOException;
+
+    /** Reads back the value {@link #saveResult} wrote under {@code key}. */
+    protected abstract Object loadResult(Storage storage, String key, Task task) throws IOException;
+
+    @Override
+    public String cacheKey(Task task) {
+        byte[] canonical = serializer.serializeTask(task).getBytes(StandardCharsets.UTF_8);
+        return keyPrefix + task.typeName() + "__" + HexFormat.of().formatHex(sha1().digest(canonical));
+    }
+
+    @Override
+    public boolean isCached(Storage storage, Task task) {
+        String key = cacheKey(task);
+        try (InputStream ignored = storage.read(key, METADATA_FILENAME)) {
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new StorageException("Cannot check entry " + key + " in " + storage.describe() + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void save(Storage storage, Task task, TaskResult<?> result) {
+        String key = cacheKey(task);
+        boolean existed = exists(storage, key);
+        try {
+            saveResult(storage, key, task, result.value());
+            storage.write(key, METADATA_FILENAME, out -> Json.PLAIN.writeValue(out, metadata(key, task, result.meta())));
+        } catch (IOException | RuntimeException e) {
+            if (!existed) {
+                deleteQuietly(storage, key, e);
+            }
+            if (e instanceof IOException io) {
+                throw new StorageException("Cannot write entry " + key + " to " + storage.describe() + ": " + io, io);
+            }
+            if (e instanceof UncheckedIOException io) {
+                throw new StorageException("Cannot write entry " + key + " to " + storage.describe() + ": "
+                        + io.getCause(), io.getCause());
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    @Override
+    public TaskResult<?> loadResultWithMeta(Storage storage, Task task) {
+        String key = cacheKey(task);
+        JsonNode metadata = readMetadata(storage, key);
+        try {
+            return new TaskResult<>(loadResult(storage, key, task), meta(metadata));
+        } catch (IOException | RuntimeException e) {
+            throw new CacheException("Cannot load the result in entry " + key + ": " + e, e);
+        }
+    }
+
+    @Override
+    public Task loadTask(Storage storage, String key, ClassLoader classLoader) {
+        return serializer.deserializeTask(readMetadata(storage, key).required("task").toString(), classLoader);
+    }
+
+    @Override
+    public Instant loadCacheTimestamp(Storage storage, Task task) {
+        return meta(readMetadata(storage, cacheKey(task))).start();
+    }
+
+    @Override
+    public void delete(Storage storage, Task task) {
+        String key = cacheKey(task);
+        try {
+            storage.delete(key);
+        } catch (IOException e) {
+            throw new StorageException("Cannot delete entry " + key + " from " + storage.describe() + ": " + e, e);
+        }
+    }
+
+    @Override
+    public CachedResult inspect(Storage storage, String key) {
+        long size = size(storage, key);
+        JsonNode metadata;
+        try {
+            metadata = readMetadata(storage, key, false);
+        } catch (CacheException e) {
+            return CachedResult.damaged(key, size, e.getMessage());
+        }
+        JsonNode task = metadata.path("task");
+        String fixture = metadata.path("fixture").asString(key);
+        Optional<String> problem = Optional.empty();
+        ResultMeta meta = new ResultMeta(Instant.EPOCH, Duration.ZERO);
+        try {
+            meta = meta(metadata);
+        } catch (CacheException e) {
+            problem = Optional.of(e.getMessage());
+        }
+        return new CachedResult(key, fixture, task.path("arguments").toString(), size, meta.start(),
+                meta.duration(), metadata.path("cache").asString(""), problem);
+    }
+
+    private JsonNode readMetadata(Storage storage, String key) {
+        return readMetadata(storage, key, true);
+    }
+
+    private JsonNode readMetadata(Storage storage, String key, boolean forThisCache) {
+        JsonNode metadata;
+        try (InputStream in = storage.read(key, METADATA_FILENAME)) {
+            metadata = Json.PLAIN.readTree(in);
+        } catch (NoSuchFileException e) {
+            throw new CacheException("Entry " + key + " has no " + METADATA_FILENAME + ": it is missing or incomplete");
+        } catch (IOException | JacksonException e) {
+            throw new CacheException("Cannot read " + METADATA_FILENAME + " of entry " + key + ": " + e, e);
+        }
+        if (!metadata.isObject() || !metadata.path("task").isObject()) {
+            throw new CacheException(METADATA_FILENAME + " of entry " + key + " is not labtech metadata");
+        }
+        if (metadata.path("format").asInt(-1) != FORMAT) {
+            throw new CacheException("Entry " + key + " was written in format " + metadata.path("format")
+                    + " by labtech " + metadata.path("labtech_version") + "; this release reads format " + FORMAT);
+        }
+        if (!key.equals(metadata.path("cache_key").asString(""))) {
+            throw new CacheException(METADATA_FILENAME + " of entry " + key + " belongs to entry "
+                    + metadata.path("cache_key"));
+        }
+        if (forThisCache && !getClass().getName().equals(metadata.path("cache").asString(""))) {
+            throw new CacheException("Entry " + key + " was written by " + metadata.path("cache").asString("an unknown cache")
+                    + ", not " + getClass().getName());
+        }
+        return metadata;
+    }
+
+    private ObjectNode metadata(String key, Task task, ResultMeta meta) {
+        ObjectNode node = Json.PLAIN.createObjectNode();
+        node.put("labtech_version", Versions.LABTECH);
+        node.put("format", FORMAT);
+        node.put("cache", getClass().getName());
+        node.put("cache_key", key);
+        node.put("fixture", task.fixtureName());
+        node.set("task", Json.PLAIN.readTree(serializer.serializeTask(task)));
+        node.put("start_timestamp", meta.start().toString());
+        node.put("duration_seconds", BigDecimal.valueOf(meta.duration().toNanos(), 9).stripTrailingZeros());
+        node.put("result_file", resultFileName);
+        return node;
+    }
+
+    private static ResultMeta meta(JsonNode metadata) {
+        try {
+            Instant start = Instant.parse(metadata.required("start_timestamp").asString());
+            BigDecimal seconds = metadata.required("duration_seconds").decimalValue();
+            return new ResultMeta(start, Duration.ofNanos(seconds.movePointRight(9).longValue()));
+        } catch (RuntimeException e) {
+            throw new CacheException("Cannot read start_timestamp and duration_seconds of entry "
+                    + metadata.path("cache_key") + ": " + e, e);
+        }
+    }
+
+    private static boolean exists(Storage storage, String key) {
+        try {
+            return storage.exists(key);
+        } catch (IOException e) {
+            throw new StorageException("Cannot check entry " + key + " in " + storage.describe() + ": " + e, e);
+        }
+    }
+
+    private static long size(Storage storage, String key) {
+        try {
+            return storage.size(key);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void deleteQuietly(Storage storage, String key, Exception cause) {
+        try {
+            storage.delete(key);
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static MessageDigest sha1() {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-1", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName();
+    }
+}

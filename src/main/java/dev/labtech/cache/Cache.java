@@ -1,0 +1,65 @@
+package dev.labtech.cache;
+
+import dev.labtech.CachedResult;
+import dev.labtech.Task;
+import dev.labtech.TaskResult;
+import dev.labtech.storage.Storage;
+import java.time.Instant;
+
+/**
+ * {@code Cache} decides how a fixture call's result is keyed, written to and read from a
+ * {@link Storage}, as labtech's {@code Cache} does.
+ *
+ * <p>Implementations must be thread-safe and have a public no-arg constructor, so they can be named
+ * in {@code @LabtechCached(cache = ...)} or the {@code labtech.cache.default} configuration
+ * parameter. Extend {@link BaseCache} rather than implementing this directly: it handles keys and
+ * {@code metadata.json}, leaving only the result format to you.
+ *
+ * <p>{@code Cache.class} itself, the default of {@code @LabtechCached(cache)}, means "the configured
+ * default cache".
+ *
+ * @since 0.1.0
+ */
+public interface Cache {
+
+    /** The storage key of a call: {@code {prefix}{Type}__{sha1}}. Equal calls give equal keys. */
+    String cacheKey(Task task);
+
+    /** Whether a complete entry for this call exists (it may still turn out damaged when loaded). */
+    boolean isCached(Storage storage, Task task);
+
+    /**
+     * Stores a call's result. Either the whole entry becomes visible or, on failure, the
+     * previous state stays.
+     *
+     * @throws dev.labtech.CacheException   if the result cannot be stored faithfully
+     * @throws dev.labtech.StorageException if the storage fails
+     */
+    void save(Storage storage, Task task, TaskResult<?> result);
+
+    /**
+     * Reads back the call an entry was stored for.
+     *
+     * @throws dev.labtech.CacheException if there is no readable entry under this key
+     */
+    Task loadTask(Storage storage, String key, ClassLoader classLoader);
+
+    /**
+     * Loads a call's result with its metadata.
+     *
+     * @throws dev.labtech.CacheException if the entry is missing, damaged or written by another cache
+     */
+    TaskResult<?> loadResultWithMeta(Storage storage, Task task);
+
+    /** When the stored result of this call was computed. */
+    Instant loadCacheTimestamp(Storage storage, Task task);
+
+    /** Deletes the stored result of this call, if any. */
+    void delete(Storage storage, Task task);
+
+    /**
+     * Describes the entry stored under {@code key} without loading its result; a damaged entry is
+     * described as damaged rather than refused.
+     */
+    CachedResult inspect(Storage storage, String key);
+}

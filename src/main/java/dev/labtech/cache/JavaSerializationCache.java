@@ -1,0 +1,88 @@
+package dev.labtech.cache;
+
+import dev.labtech.CacheException;
+import dev.labtech.Task;
+import dev.labtech.internal.DeserializationAllowList;
+import dev.labtech.storage.Storage;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+
+/**
+ * {@code JavaSerializationCache} stores results with Java serialization in {@code data.ser}, for
+ * results {@link JsonCache} cannot rebuild: classes without a no-arg constructor or creator,
+ * polymorphic graphs, anything {@link java.io.Serializable}.
+ *
+ * <p>Java deserialization can run code from the file, so loading is guarded by an
+ * {@link java.io.ObjectInputFilter} that admits only the classes the fixture can return: primitives,
+ * plain JDK values and collections ({@code java.lang} boxes and strings, {@code java.math},
+ * {@code java.time}, {@code java.util}), and your classes named in the fixture method's declared
+ * return type or in the declared field types reachable from it, with their subtypes. Any other
+ * class in the file is rejected before it is instantiated, and the entry is treated as damaged.
+ * Still, only load caches you trust.
+ *
+ * @since 0.1.0
+ */
+public class JavaSerializationCache extends BaseCache {
+
+    /** The name of the result file in each entry. */
+    public static final String RESULT_FILENAME = "data.ser";
+
+    public JavaSerializationCache() {
+        super("java__", RESULT_FILENAME);
+    }
+
+    @Override
+    protected void saveResult(Storage storage, String key, Task task, Object result) throws IOException {
+        try {
+            storage.write(key, resultFileName(), out -> {
+                ObjectOutputStream objects = new ObjectOutputStream(out);
+                objects.writeObject(result);
+                objects.flush();
+            });
+        } catch (NotSerializableException e) {
+            throw new CacheException("JavaSerializationCache cannot store the result of " + task.fixtureName()
+                    + ": " + e.getMessage() + " does not implement java.io.Serializable", e);
+        }
+    }
+
+    @Override
+    protected Object loadResult(Storage storage, String key, Task task) throws IOException {
+        ClassLoader loader = task.fixtureType().getClassLoader();
+        DeserializationAllowList allowList = DeserializationAllowList.forType(task.method().getGenericReturnType());
+        try (ObjectInputStream in = new FixtureObjectInputStream(
+                new BufferedInputStream(storage.read(key, resultFileName()), 1 << 16), loader)) {
+            in.setObjectInputFilter(allowList);
+            return in.readObject();
+        } catch (ClassNotFoundException e) {
+            throw new CacheException("Entry " + key + " holds a class that no longer exists: " + e.getMessage(), e);
+        }
+    }
+
+    /** Resolves classes through the fixture's class loader, which sees the test classpath. */
+    private static final class FixtureObjectInputStream extends ObjectInputStream {
+
+        private final ClassLoader loader;
+
+        FixtureObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
+            super(in);
+            this.loader = loader;
+        }
+
+        @Override
+        protected Class<?> resolveClass(ObjectStreamClass description) throws IOException, ClassNotFoundException {
+            if (loader != null) {
+                try {
+                    return Class.forName(description.getName(), false, loader);
+                } catch (ClassNotFoundException e) {
+                    // fall through to primitives and the default resolution
+                }
+            }
+            return super.resolveClass(description);
+        }
+    }
+}

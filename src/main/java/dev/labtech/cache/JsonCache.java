@@ -1,0 +1,113 @@
+package dev.labtech.cache;
+
+import dev.labtech.CacheException;
+import dev.labtech.Task;
+import dev.labtech.internal.CanonicalJson;
+import dev.labtech.internal.CanonicalJson.UnsupportedValueException;
+import dev.labtech.internal.Json;
+import dev.labtech.storage.Storage;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+
+/**
+ * {@code JsonCache} stores results as JSON in {@code data.json}: readable, diffable, and loading it
+ * never runs code from the file. It is the default cache.
+ *
+ * <p>A result is written as its state, the non-transient fields of every object (as Java
+ * serialization does), not what its getters expose, and read back as the fixture method's declared
+ * return type. Before anything is stored the JSON is read back and compared with the result value
+ * by value (class names included), so a type Jackson cannot rebuild (no creator, no no-arg
+ * constructor, an {@code Object} field holding one of your classes) is refused at save time, with
+ * a {@link CacheException} suggesting {@link JavaSerializationCache}, instead of being saved and
+ * later loaded wrong.
+ *
+ * @since 0.1.0
+ */
+public class JsonCache extends BaseCache {
+
+    /** The name of the result file in each entry. */
+    public static final String RESULT_FILENAME = "data.json";
+
+    public JsonCache() {
+        super("json__", RESULT_FILENAME);
+    }
+
+    @Override
+    protected void saveResult(Storage storage, String key, Task task, Object result) throws IOException {
+        byte[] json;
+        try {
+            json = Json.FIELDS.writeValueAsBytes(result);
+        } catch (JacksonException e) {
+            throw refuse(task, result, "Jackson cannot write it: " + e.getOriginalMessage(), e);
+        }
+        verifyRoundTrip(task, result, json);
+        storage.write(key, resultFileName(), out -> out.write(json));
+    }
+
+    @Override
+    protected Object loadResult(Storage storage, String key, Task task) throws IOException {
+        try (InputStream in = new BufferedInputStream(storage.read(key, resultFileName()), 1 << 16)) {
+            return Json.FIELDS.readValue(in, returnType(task));
+        }
+    }
+
+    private static void verifyRoundTrip(Task task, Object result, byte[] json) {
+        if (result == null) {
+            return;
+        }
+        Object loaded;
+        try {
+            loaded = Json.FIELDS.readValue(json, returnType(task));
+        } catch (JacksonException e) {
+            throw refuse(task, result, "Jackson cannot rebuild it: " + e.getOriginalMessage(), e);
+        }
+        byte[] expected;
+        try {
+            expected = fingerprint(result);
+        } catch (UnsupportedValueException e) {
+            throw refuse(task, result, "its state at " + e.path() + " is a " + e.type().getName()
+                    + " that JsonCache cannot compare (" + e.getMessage() + ")", e);
+        }
+        byte[] actual;
+        try {
+            actual = fingerprint(loaded);
+        } catch (UnsupportedValueException e) {
+            actual = new byte[0];
+        }
+        if (!Arrays.equals(expected, actual)) {
+            throw refuse(task, result, "reading the JSON back gives a different value (read back as "
+                    + (loaded == null ? "null" : loaded.getClass().getName())
+                    + "), typically because a field is declared as Object or an interface", null);
+        }
+    }
+
+    private static JavaType returnType(Task task) {
+        return Json.FIELDS.constructType(task.method().getGenericReturnType());
+    }
+
+    private static byte[] fingerprint(Object value) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-1");
+            try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+                CanonicalJson.write(out, value);
+            }
+            return digest.digest();
+        } catch (NoSuchAlgorithmException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static CacheException refuse(Task task, Object result, String reason, Throwable cause) {
+        return new CacheException("JsonCache cannot store the result of " + task.fixtureName() + " faithfully: "
+                + result.getClass().getName() + " — " + reason
+                + ". Use @LabtechCached(cache = JavaSerializationCache.class) for this fixture.", cause);
+    }
+}

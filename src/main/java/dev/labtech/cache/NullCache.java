@@ -1,0 +1,44 @@
+package dev.labtech.cache;
+
+import dev.labtech.CacheException;
+import dev.labtech.Task;
+import dev.labtech.TaskResult;
+import dev.labtech.storage.Storage;
+
+/**
+ * {@code NullCache} keeps nothing in storage: calls are still keyed, so equal calls share one
+ * result within a JVM, but nothing is ever saved or loaded.
+ *
+ * @since 0.1.0
+ */
+public class NullCache extends BaseCache {
+
+    public NullCache() {
+        super("null__", "none");
+    }
+
+    @Override
+    public boolean isCached(Storage storage, Task task) {
+        return false;
+    }
+
+    @Override
+    public void save(Storage storage, Task task, TaskResult<?> result) {
+        // Keeps nothing, by definition.
+    }
+
+    @Override
+    public TaskResult<?> loadResultWithMeta(Storage storage, Task task) {
+        throw new CacheException("NullCache keeps no results");
+    }
+
+    @Override
+    protected void saveResult(Storage storage, String key, Task task, Object result) {
+        // Keeps nothing, by definition.
+    }
+
+    @Override
+    protected Object loadResult(Storage storage, String key, Task task) {
+        throw new CacheException("NullCache keeps no results");
+    }
+}

@@ -1,0 +1,130 @@
+package dev.labtech.internal;
+
+import java.io.ObjectInputFilter;
+import java.lang.reflect.Field;
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The classes a fixture can return, as an {@link ObjectInputFilter} for Java deserialization.
+ *
+ * <p>The rule: a class may be deserialized if it is
+ * <ul>
+ *   <li>a primitive, or an array of an allowed class;</li>
+ *   <li>a plain JDK value or container: {@code java.lang} boxes, {@code String} and enums,
+ *       {@code java.math}, {@code java.time}, {@code java.util} and {@code java.util.concurrent}
+ *       collections, {@code java.net.URI}, {@code java.io.File}; or</li>
+ *   <li>one of your classes that is, or is a subtype of, a class named in the fixture method's
+ *       declared return type, or in the declared types of those classes' fields, followed
+ *       recursively (generic type arguments included).</li>
+ * </ul>
+ * Everything else, in particular library classes that nothing in the return type names (the usual
+ * deserialization gadgets) and {@code SerializedLambda}, is rejected before it is instantiated.
+ */
+public final class DeserializationAllowList implements ObjectInputFilter {
+
+    private final Set<Class<?>> declared;
+
+    private DeserializationAllowList(Set<Class<?>> declared) {
+        this.declared = declared;
+    }
+
+    /** The filter for results of a fixture declared to return {@code returnType}. */
+    public static DeserializationAllowList forType(Type returnType) {
+        Set<Class<?>> declared = new LinkedHashSet<>();
+        Deque<Type> pending = new ArrayDeque<>();
+        Set<Type> seen = new LinkedHashSet<>();
+        pending.add(returnType);
+        while (!pending.isEmpty()) {
+            Type type = pending.poll();
+            if (!seen.add(type)) {
+                continue;
+            }
+            if (type instanceof Class<?> clazz) {
+                if (clazz.isArray()) {
+                    pending.add(clazz.getComponentType());
+                } else if (!clazz.isPrimitive() && !isPlatform(clazz)) {
+                    declared.add(clazz);
+                    for (Class<?> c = clazz; c != null && c != Object.class; c = c.getSuperclass()) {
+                        for (Field field : c.getDeclaredFields()) {
+                            if (!Modifier.isStatic(field.getModifiers())) {
+                                pending.add(field.getGenericType());
+                            }
+                        }
+                    }
+                }
+            } else if (type instanceof ParameterizedType parameterized) {
+                pending.add(parameterized.getRawType());
+                pending.addAll(java.util.List.of(parameterized.getActualTypeArguments()));
+            } else if (type instanceof GenericArrayType array) {
+                pending.add(array.getGenericComponentType());
+            } else if (type instanceof WildcardType wildcard) {
+                pending.addAll(java.util.List.of(wildcard.getUpperBounds()));
+            } else if (type instanceof TypeVariable<?> variable) {
+                pending.addAll(java.util.List.of(variable.getBounds()));
+            }
+        }
+        return new DeserializationAllowList(declared);
+    }
+
+    /** Whether {@code clazz} may be deserialized. */
+    public boolean allows(Class<?> clazz) {
+        while (clazz.isArray()) {
+            clazz = clazz.getComponentType();
+        }
+        if (clazz.isPrimitive() || isSafePlatformValue(clazz)) {
+            return true;
+        }
+        if (isPlatform(clazz)) {
+            return false;
+        }
+        for (Class<?> type : declared) {
+            if (type.isAssignableFrom(clazz)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Status checkInput(FilterInfo info) {
+        Class<?> clazz = info.serialClass();
+        if (clazz == null) {
+            return Status.UNDECIDED;
+        }
+        return allows(clazz) ? Status.ALLOWED : Status.REJECTED;
+    }
+
+    private static boolean isSafePlatformValue(Class<?> clazz) {
+        String name = clazz.getName();
+        String pkg = clazz.getPackageName();
+        if (pkg.equals("java.lang")) {
+            return clazz == String.class || clazz == Boolean.class || clazz == Character.class
+                    || Number.class.isAssignableFrom(clazz) || clazz == Enum.class || clazz == Number.class
+                    || clazz.isEnum() || clazz == Record.class;
+        }
+        return pkg.equals("java.math") || pkg.equals("java.time") || pkg.startsWith("java.time.")
+                || pkg.equals("java.util") || pkg.equals("java.util.concurrent")
+                || pkg.equals("java.util.concurrent.atomic")
+                || name.equals("java.net.URI") || name.equals("java.io.File");
+    }
+
+    private static boolean isPlatform(Class<?> clazz) {
+        String name = clazz.getName();
+        return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
+                || name.startsWith("sun.") || name.startsWith("com.sun.");
+    }
+
+    @Override
+    public String toString() {
+        return "allow-list " + declared;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.labtech.internal;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The Jackson mappers labtech shares; each is immutable and thread-safe once built. */
+public final class Json {
+
+    /** For metadata and canonical call keys: plain JSON, no type handling. */
+    public static final JsonMapper PLAIN = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    /**
+     * For results: an object's state is its fields, as with Java serialization, not what its getters
+     * happen to expose, so a result round-trips whole or is refused.
+     */
+    public static final JsonMapper FIELDS = JsonMapper.builder()
+            .changeDefaultVisibility(checker -> checker
+                    .withVisibility(PropertyAccessor.ALL, Visibility.NONE)
+                    .withVisibility(PropertyAccessor.FIELD, Visibility.ANY)
+                    .withVisibility(PropertyAccessor.CREATOR, Visibility.ANY))
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private Json() {
+    }
+}

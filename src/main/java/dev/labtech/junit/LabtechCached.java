@@ -1,0 +1,75 @@
+package dev.labtech.junit;
+
+import dev.labtech.cache.Cache;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code @LabtechCached} caches the results of expensive fixture methods on disk between test runs.
+ *
+ * <p>On a {@code default} method of an interface it marks that method as cached: calls through a
+ * fixture proxy are keyed by the method, its arguments, {@link #version()} and its return type, and
+ * a result computed once is loaded from then on. On a test class, a parameter or a field it
+ * registers the extension, which injects fixture proxies into parameters (of tests, lifecycle
+ * methods and constructors) and into {@code @LabtechCached} fields whose type is an interface with a
+ * cached method. Static fields are injected before all tests, instance fields per test instance.
+ *
+ * <pre>{@code
+ * interface ModelFixtures {
+ *     @LabtechCached
+ *     default Dataset dataset(String name, int rows) { ... }
+ * }
+ *
+ * @LabtechCached
+ * class ModelTest {
+ *     @Test
+ *     void converges(ModelFixtures fixtures) { ... fixtures.dataset("iris", 150) ... }
+ * }
+ * }</pre>
+ *
+ * <p>Configuration parameters (a {@code -D} system property or {@code junit-platform.properties})
+ * tune every cached method; an attribute set on the annotation wins over a configuration parameter,
+ * which wins over the default.
+ *
+ * @since 0.1.0
+ */
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.PARAMETER, ElementType.FIELD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Inherited
+@Documented
+@ExtendWith(LabtechExtension.class)
+public @interface LabtechCached {
+
+    /**
+     * Where results are stored: {@code local} (a directory, the default), {@code null} (nowhere) or
+     * the class name of a {@link dev.labtech.storage.Storage}. When not set and a CI environment is
+     * detected (the {@code CI} environment variable is set and not {@code false}), {@code null}.
+     */
+    String STORAGE_PROPERTY_NAME = "labtech.storage";
+
+    /** The directory of {@code local} storage, relative to the working directory; default {@code .labtech}. */
+    String STORAGE_DIR_PROPERTY_NAME = "labtech.storage.dir";
+
+    /** How storage is used: {@code read_write} (default), {@code read_only}, {@code refresh} or {@code off}. */
+    String MODE_PROPERTY_NAME = "labtech.mode";
+
+    /** The cache of methods that do not name one: {@code json} (default), {@code java} or a {@link Cache} class name. */
+    String DEFAULT_CACHE_PROPERTY_NAME = "labtech.cache.default";
+
+    /**
+     * The version of the fixture; change it when the method's code changes, to invalidate results
+     * computed by the old code.
+     */
+    String version() default "";
+
+    /**
+     * The cache that stores this method's results; {@code Cache.class} (the default) means the one
+     * configured with {@value #DEFAULT_CACHE_PROPERTY_NAME}.
+     */
+    Class<? extends Cache> cache() default Cache.class;
+}

@@ -1,0 +1,167 @@
+package dev.labtech.junit;
+
+import static dev.labtech.junit.LabtechCached.DEFAULT_CACHE_PROPERTY_NAME;
+import static dev.labtech.junit.LabtechCached.MODE_PROPERTY_NAME;
+import static dev.labtech.junit.LabtechCached.STORAGE_DIR_PROPERTY_NAME;
+import static dev.labtech.junit.LabtechCached.STORAGE_PROPERTY_NAME;
+
+import dev.labtech.Lab;
+import dev.labtech.LabtechException;
+import dev.labtech.Mode;
+import dev.labtech.cache.Cache;
+import dev.labtech.cache.JavaSerializationCache;
+import dev.labtech.cache.JsonCache;
+import dev.labtech.storage.LocalStorage;
+import dev.labtech.storage.NullStorage;
+import dev.labtech.storage.Storage;
+import java.lang.System.Logger.Level;
+import java.lang.reflect.Constructor;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/**
+ * Reads the {@code labtech.*} configuration parameters and builds the run's {@link Lab}.
+ *
+ * <p>Every value is checked before anything is created, and a bad one fails fast with a message
+ * naming the parameter and the value.
+ */
+final class LabtechConfiguration {
+
+    private static final System.Logger LOG = System.getLogger("dev.labtech");
+
+    private final Function<String, Optional<String>> parameters;
+    private final Function<String, String> environment;
+
+    LabtechConfiguration(Function<String, Optional<String>> parameters, Function<String, String> environment) {
+        this.parameters = parameters;
+        this.environment = environment;
+    }
+
+    Lab createLab() {
+        Mode mode = mode();
+        Cache defaultCache = defaultCache();
+        StorageChoice storage = storageChoice();
+        Path directory = directory();
+        return Lab.builder().mode(mode).defaultCache(defaultCache).storage(storage.create(directory)).build();
+    }
+
+    Mode mode() {
+        return parameter(MODE_PROPERTY_NAME)
+                .map(value -> Mode.parse(value).orElseThrow(() -> invalid(MODE_PROPERTY_NAME, value,
+                        "expected one of " + Mode.names())))
+                .orElse(Mode.READ_WRITE);
+    }
+
+    Cache defaultCache() {
+        Optional<String> value = parameter(DEFAULT_CACHE_PROPERTY_NAME);
+        if (value.isEmpty()) {
+            return new JsonCache();
+        }
+        return switch (normalize(value.get())) {
+            case "json" -> new JsonCache();
+            case "java" -> new JavaSerializationCache();
+            default -> newInstance(DEFAULT_CACHE_PROPERTY_NAME, value.get(), Cache.class, "json, java", false, null);
+        };
+    }
+
+    Path directory() {
+        String value = parameter(STORAGE_DIR_PROPERTY_NAME).orElse(".labtech");
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw invalid(STORAGE_DIR_PROPERTY_NAME, value, "not a valid path: " + e.getReason());
+        }
+    }
+
+    /** How storage is chosen; creating it is separate so a bad directory never hides a bad value. */
+    interface StorageChoice {
+        Storage create(Path directory);
+    }
+
+    StorageChoice storageChoice() {
+        Optional<String> value = parameter(STORAGE_PROPERTY_NAME);
+        if (value.isEmpty()) {
+            String ci = environment.apply("CI");
+            if (ci != null && !ci.isBlank() && !ci.trim().equalsIgnoreCase("false")) {
+                LOG.log(Level.INFO, "labtech: CI environment detected (CI={0}), so nothing is cached; "
+                        + "set " + STORAGE_PROPERTY_NAME + "=local to cache anyway", ci);
+                return directory -> new NullStorage();
+            }
+            return LabtechConfiguration::localOrMemory;
+        }
+        String name = value.get();
+        switch (normalize(name)) {
+            case "local":
+                return LabtechConfiguration::localOrMemory;
+            case "null":
+                return directory -> new NullStorage();
+            default:
+                loadClass(STORAGE_PROPERTY_NAME, name, Storage.class, "local, null");
+                return directory -> newInstance(STORAGE_PROPERTY_NAME, name, Storage.class, "local, null", true, directory);
+        }
+    }
+
+    /** A local directory, or, if it cannot be used, no storage for this run: the cache never fails a test. */
+    private static Storage localOrMemory(Path directory) {
+        try {
+            return new LocalStorage(directory);
+        } catch (LabtechException e) {
+            LOG.log(Level.WARNING, "labtech: {0}; results are kept in memory only for this run", e.getMessage());
+            return new NullStorage();
+        }
+    }
+
+    private <T> Class<? extends T> loadClass(String parameter, String value, Class<T> role, String keywords) {
+        Class<?> type;
+        try {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            type = Class.forName(value.trim(), false, loader != null ? loader : getClass().getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw invalid(parameter, value, "expected " + keywords + " or the name of a class implementing "
+                    + role.getName() + ", but no such class was found");
+        }
+        if (!role.isAssignableFrom(type)) {
+            throw invalid(parameter, value, type.getName() + " does not implement " + role.getName());
+        }
+        return type.asSubclass(role);
+    }
+
+    private <T> T newInstance(String parameter, String value, Class<T> role, String keywords,
+                              boolean directoryConstructor, Path directory) {
+        Class<? extends T> type = loadClass(parameter, value, role, keywords);
+        try {
+            if (directoryConstructor) {
+                try {
+                    Constructor<? extends T> constructor = type.getConstructor(Path.class);
+                    return constructor.newInstance(directory);
+                } catch (NoSuchMethodException e) {
+                    // fall back to the no-arg constructor
+                }
+            }
+            return type.getConstructor().newInstance();
+        } catch (NoSuchMethodException e) {
+            throw invalid(parameter, value, type.getName() + " needs a public no-arg constructor"
+                    + (directoryConstructor ? " or a public constructor taking a java.nio.file.Path" : ""));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw invalid(parameter, value, "creating " + type.getName() + " failed: " + cause);
+        }
+    }
+
+    private Optional<String> parameter(String name) {
+        return parameters.apply(name).map(String::trim);
+    }
+
+    private static String normalize(String value) {
+        return value.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+    }
+
+    private static ExtensionConfigurationException invalid(String parameter, String value, String rule) {
+        return new ExtensionConfigurationException("Invalid value '" + value + "' for configuration parameter '"
+                + parameter + "': " + rule);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.labtech.junit;
+
+import dev.labtech.CallListener;
+import dev.labtech.Lab;
+import dev.labtech.LabtechException;
+import java.lang.System.Logger.Level;
+import java.lang.reflect.Field;
+import java.lang.reflect.Parameter;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestInstancePostProcessor;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ModifierSupport;
+
+/**
+ * The JUnit Jupiter extension behind {@link LabtechCached}: it injects fixture proxies into
+ * parameters and fields, backed by one {@link Lab} per test run.
+ *
+ * <p>Register it by annotating a test class, field or parameter with {@code @LabtechCached}. The
+ * lab is built from the {@code labtech.*} configuration parameters on first use and kept in the
+ * root context's store, so every test class of a run shares it; when the run ends it logs a
+ * summary of what was loaded, computed and saved. Every cached call is published as a report entry
+ * with the key {@code labtech}.
+ *
+ * @since 0.1.0
+ */
+public final class LabtechExtension implements BeforeAllCallback, TestInstancePostProcessor, ParameterResolver {
+
+    private static final Namespace NAMESPACE = Namespace.create(LabtechExtension.class);
+    private static final System.Logger LOG = System.getLogger("dev.labtech");
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        injectFields(context, null, context.getRequiredTestClass(), ModifierSupport::isStatic);
+    }
+
+    @Override
+    public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
+        injectFields(context, testInstance, testInstance.getClass(), ModifierSupport::isNotStatic);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Parameter parameter = parameterContext.getParameter();
+        boolean fixture = Lab.isFixtureInterface(parameter.getType());
+        if (!fixture && parameterContext.isAnnotated(LabtechCached.class)) {
+            throw new ParameterResolutionException("@LabtechCached parameter '" + parameter.getName() + "' of "
+                    + parameterContext.getDeclaringExecutable().getName() + " must have an interface type with a "
+                    + "@LabtechCached default method, but its type is " + parameter.getType().getName());
+        }
+        return fixture;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return fixtures(extensionContext, parameterContext.getParameter().getType());
+    }
+
+    private void injectFields(ExtensionContext context, Object instance, Class<?> testClass, Predicate<Field> which) {
+        List<Field> fields = AnnotationSupport.findAnnotatedFields(testClass, LabtechCached.class, which,
+                HierarchyTraversalMode.TOP_DOWN);
+        for (Field field : fields) {
+            if (!Lab.isFixtureInterface(field.getType())) {
+                throw new ExtensionConfigurationException("@LabtechCached field " + testClass.getSimpleName() + "."
+                        + field.getName() + " must have an interface type with a @LabtechCached default method, "
+                        + "but its type is " + field.getType().getName());
+            }
+            if (ModifierSupport.isFinal(field)) {
+                throw new ExtensionConfigurationException("@LabtechCached field " + testClass.getSimpleName() + "."
+                        + field.getName() + " must not be final, so the fixtures can be injected");
+            }
+            try {
+                field.setAccessible(true);
+                field.set(instance, fixtures(context, field.getType()));
+            } catch (IllegalAccessException | RuntimeException e) {
+                if (e instanceof ExtensionConfigurationException configuration) {
+                    throw configuration;
+                }
+                throw new ExtensionConfigurationException("Cannot inject @LabtechCached field "
+                        + testClass.getSimpleName() + "." + field.getName() + ": " + e, e);
+            }
+        }
+    }
+
+    private static Object fixtures(ExtensionContext context, Class<?> type) {
+        Lab lab = lab(context);
+        CallListener reporter = report -> context.publishReportEntry("labtech", report.describe());
+        try {
+            return lab.fixtures(type, reporter);
+        } catch (LabtechException e) {
+            throw new ExtensionConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("deprecation") // getOrComputeIfAbsent: JUnit 5.14 has no computeIfAbsent
+    private static Lab lab(ExtensionContext context) {
+        ExtensionContext root = context.getRoot();
+        LabResource resource = root.getStore(NAMESPACE).getOrComputeIfAbsent(LabResource.class,
+                key -> new LabResource(new LabtechConfiguration(root::getConfigurationParameter, System::getenv)
+                        .createLab()),
+                LabResource.class);
+        return resource.lab;
+    }
+
+    /** The run's lab, closed with the root context: logs the run summary. */
+    @SuppressWarnings("deprecation") // CloseableResource keeps JUnit 5 closing it
+    static final class LabResource implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+
+        final Lab lab;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        LabResource(Lab lab) {
+            this.lab = lab;
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                Lab.Statistics statistics = lab.statistics();
+                if (statistics.computed() + statistics.loaded() + statistics.reused() > 0) {
+                    LOG.log(Level.INFO, "labtech: {0} ({1})", statistics.describe(), lab.storage().describe());
+                }
+            }
+        }
+    }
+}

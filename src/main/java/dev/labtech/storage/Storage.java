@@ -1,0 +1,70 @@
+package dev.labtech.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * {@code Storage} holds cached entries: named files grouped under a key, as labtech's
+ * {@code Storage} does.
+ *
+ * <p>A cache decides what files an entry has; a storage only keeps them. Implement this interface
+ * to keep results somewhere else (a bucket in the cloud, a shared drive) and select the class with
+ * the {@code labtech.storage} configuration parameter. An implementation needs a public no-arg
+ * constructor or one taking the {@code java.nio.file.Path} of {@code labtech.storage.dir}, and must
+ * be safe to use from several threads.
+ *
+ * <p>Keys and file names are validated by every implementation: a key is a non-empty name without
+ * {@code .}, {@code /} or {@code \}; a file name is a non-empty name without {@code /} or
+ * {@code \} that does not start with {@code .}. Anything else is refused with a
+ * {@link dev.labtech.StorageException}.
+ *
+ * @since 0.1.0
+ */
+public interface Storage {
+
+    /** The keys of all entries present, in no particular order. */
+    List<String> findKeys() throws IOException;
+
+    /** Whether an entry with this key exists (it may still be incomplete or damaged). */
+    boolean exists(String key) throws IOException;
+
+    /**
+     * Opens one file of an entry for reading.
+     *
+     * @throws java.nio.file.NoSuchFileException if the entry or the file does not exist
+     */
+    InputStream read(String key, String fileName) throws IOException;
+
+    /**
+     * Writes one file of an entry, atomically: readers see the previous content or the complete
+     * new content, never a part. If {@code content} throws, nothing changes.
+     */
+    void write(String key, String fileName, ContentWriter content) throws IOException;
+
+    /** Deletes an entry and all its files; does nothing if there is none. */
+    void delete(String key) throws IOException;
+
+    /** The bytes an entry occupies, or {@code -1} if this storage cannot tell. */
+    default long size(String key) throws IOException {
+        return -1;
+    }
+
+    /** A short description for log lines and messages: {@code local directory /work/.labtech}. */
+    default String describe() {
+        return getClass().getSimpleName();
+    }
+
+    /**
+     * Produces a file's content for {@link #write}.
+     *
+     * @since 0.1.0
+     */
+    @FunctionalInterface
+    interface ContentWriter {
+
+        /** Writes the whole content to {@code out}; the storage closes {@code out}. */
+        void writeTo(OutputStream out) throws IOException;
+    }
+}
