@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -33,19 +34,31 @@ import org.junit.platform.commons.support.ModifierSupport;
  *
  * @since 0.1.0
  */
-public final class LabtechExtension implements BeforeAllCallback, TestInstancePostProcessor, ParameterResolver {
+public final class LabtechExtension
+        implements BeforeAllCallback, TestInstancePostProcessor, BeforeEachCallback, ParameterResolver {
 
     private static final Namespace NAMESPACE = Namespace.create(LabtechExtension.class);
     private static final System.Logger LOG = System.getLogger("dev.labtech");
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        injectFields(context, null, context.getRequiredTestClass(), ModifierSupport::isStatic);
+        injectFields(context, null, context.getRequiredTestClass(), ModifierSupport::isStatic, false);
     }
 
     @Override
     public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
-        injectFields(context, testInstance, testInstance.getClass(), ModifierSupport::isNotStatic);
+        injectFields(context, testInstance, testInstance.getClass(), ModifierSupport::isNotStatic, false);
+    }
+
+    /**
+     * Injects instance fields again for a test whose extension was registered by a field only:
+     * JUnit registers such extensions after instances are post-processed.
+     */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
+            injectFields(context, instance, instance.getClass(), ModifierSupport::isNotStatic, true);
+        }
     }
 
     @Override
@@ -65,7 +78,8 @@ public final class LabtechExtension implements BeforeAllCallback, TestInstancePo
         return fixtures(extensionContext, parameterContext.getParameter().getType());
     }
 
-    private void injectFields(ExtensionContext context, Object instance, Class<?> testClass, Predicate<Field> which) {
+    private void injectFields(ExtensionContext context, Object instance, Class<?> testClass, Predicate<Field> which,
+                              boolean onlyIfUnset) {
         List<Field> fields = AnnotationSupport.findAnnotatedFields(testClass, LabtechCached.class, which,
                 HierarchyTraversalMode.TOP_DOWN);
         for (Field field : fields) {
@@ -80,6 +94,9 @@ public final class LabtechExtension implements BeforeAllCallback, TestInstancePo
             }
             try {
                 field.setAccessible(true);
+                if (onlyIfUnset && field.get(instance) != null) {
+                    continue;
+                }
                 field.set(instance, fixtures(context, field.getType()));
             } catch (IllegalAccessException | RuntimeException e) {
                 if (e instanceof ExtensionConfigurationException configuration) {

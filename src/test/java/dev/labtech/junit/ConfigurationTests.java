@@ -1,0 +1,139 @@
+package dev.labtech.junit;
+
+import static dev.labtech.junit.EngineRuns.failures;
+import static dev.labtech.junit.EngineRuns.run;
+import static dev.labtech.junit.EngineRuns.runCaching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.labtech.Mode;
+import dev.labtech.cache.JavaSerializationCache;
+import dev.labtech.cache.JsonCache;
+import dev.labtech.storage.LocalStorage;
+import dev.labtech.storage.NullStorage;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/** The labtech.* configuration parameters: values, defaults, precedence and errors. */
+class ConfigurationTests {
+
+    @TempDir
+    Path directory;
+
+    interface Fixtures {
+        @LabtechCached
+        default String value(String name) {
+            return name.toUpperCase(java.util.Locale.ROOT);
+        }
+    }
+
+    @LabtechCached
+    static class ValueTestCase {
+        @Test
+        void value(Fixtures fixtures) {
+            assertEquals("A", fixtures.value("a"));
+        }
+    }
+
+    private static LabtechConfiguration configuration(Map<String, String> parameters, Map<String, String> environment) {
+        return new LabtechConfiguration(name -> Optional.ofNullable(parameters.get(name)), environment::get);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "labtech.mode, sometimes, 'Invalid value ''sometimes'' for configuration parameter ''labtech.mode'': expected one of read_write, read_only, refresh, off'",
+        "labtech.storage, cloud, 'Invalid value ''cloud'' for configuration parameter ''labtech.storage'': expected local, null or the name of a class implementing dev.labtech.storage.Storage, but no such class was found'",
+        "labtech.storage, java.lang.String, 'Invalid value ''java.lang.String'' for configuration parameter ''labtech.storage'': java.lang.String does not implement dev.labtech.storage.Storage'",
+        "labtech.cache.default, yaml, 'Invalid value ''yaml'' for configuration parameter ''labtech.cache.default'': expected json, java or the name of a class implementing dev.labtech.cache.Cache, but no such class was found'",
+    })
+    void anInvalidValueFailsNamingTheParameterAndTheValue(String parameter, String value, String message) {
+        EngineExecutionResults results = runCaching(ValueTestCase.class, directory, parameter, value);
+
+        results.testEvents().assertStatistics(stats -> stats.failed(1));
+        assertThat(failures(results)).singleElement().asString().endsWith("]: " + message);
+        assertThat(directory).isEmptyDirectory();
+    }
+
+    @Test
+    void valuesAreCaseInsensitiveAndAcceptDashes() {
+        LabtechConfiguration configuration = configuration(
+                Map.of("labtech.mode", "Read-Only", "labtech.cache.default", "JAVA"), Map.of());
+
+        assertThat(configuration.mode()).isEqualTo(Mode.READ_ONLY);
+        assertThat(configuration.defaultCache()).isInstanceOf(JavaSerializationCache.class);
+    }
+
+    @Test
+    void defaultsAreLocalStorageInDotLabtechReadWriteAndJson() {
+        LabtechConfiguration configuration = configuration(Map.of(), Map.of());
+
+        assertThat(configuration.mode()).isEqualTo(Mode.READ_WRITE);
+        assertThat(configuration.defaultCache()).isInstanceOf(JsonCache.class);
+        assertThat(configuration.directory()).isEqualTo(Path.of(".labtech"));
+        assertThat(configuration.storageChoice().create(directory)).isInstanceOf(LocalStorage.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"true, true", "1, true", "yes, true", "false, false", "FALSE, false", "'', false"})
+    void ciDetectionFollowsTheCiVariable(String ci, boolean nullStorage) {
+        LabtechConfiguration configuration = configuration(Map.of(), Map.of("CI", ci));
+
+        assertThat(configuration.storageChoice().create(directory))
+                .isInstanceOf(nullStorage ? NullStorage.class : LocalStorage.class);
+    }
+
+    @Test
+    void anExplicitStorageWinsOverCiDetection() {
+        LabtechConfiguration configuration = configuration(Map.of("labtech.storage", "local"), Map.of("CI", "true"));
+
+        assertThat(configuration.storageChoice().create(directory)).isInstanceOf(LocalStorage.class);
+    }
+
+    /** A custom storage, selected by class name, built with the configured directory. */
+    public static final class DirectoryStorage extends dev.labtech.storage.ForwardingStorage {
+        public DirectoryStorage(Path directory) {
+            super(new LocalStorage(directory.resolve("custom")));
+        }
+    }
+
+    @Test
+    void aStorageClassNameSelectsACustomStorage() throws Exception {
+        EngineExecutionResults results = run(ValueTestCase.class,
+                LabtechCached.STORAGE_PROPERTY_NAME, DirectoryStorage.class.getName(),
+                LabtechCached.STORAGE_DIR_PROPERTY_NAME, directory.toString());
+
+        results.testEvents().assertStatistics(stats -> stats.succeeded(1));
+        assertThat(EngineRuns.entries(directory.resolve("custom"))).hasSize(1);
+    }
+
+    @Test
+    void anUnusableDirectoryMeansMemoryOnlyWithOneWarning() throws Exception {
+        Path file = java.nio.file.Files.writeString(directory.resolve("a-file"), "not a directory");
+        try (dev.labtech.LogRecorder log = new dev.labtech.LogRecorder()) {
+            EngineExecutionResults results = runCaching(ValueTestCase.class, file);
+
+            results.testEvents().assertStatistics(stats -> stats.succeeded(1));
+            assertThat(log.warnings()).singleElement().asString()
+                    .startsWith("labtech: Cannot use " + file + " as a labtech storage directory")
+                    .endsWith("results are kept in memory only for this run");
+        }
+    }
+
+    @Test
+    void configurationIsCheckedBeforeTheDirectoryIsCreated() {
+        Path storage = directory.resolve("never-created");
+        LabtechConfiguration configuration = configuration(
+                Map.of("labtech.storage.dir", storage.toString(), "labtech.mode", "bogus"), Map.of());
+
+        assertThatThrownBy(configuration::createLab).isInstanceOf(ExtensionConfigurationException.class);
+        assertThat(storage).doesNotExist();
+    }
+}

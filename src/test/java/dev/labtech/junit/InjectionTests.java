@@ -1,0 +1,134 @@
+package dev.labtech.junit;
+
+import static dev.labtech.junit.EngineRuns.failures;
+import static dev.labtech.junit.EngineRuns.runCaching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/** Where fixtures can be injected, and which declarations are refused. */
+class InjectionTests {
+
+    static final AtomicInteger GREETINGS = new AtomicInteger();
+
+    @TempDir
+    Path directory;
+
+    @BeforeEach
+    void resetCounter() {
+        GREETINGS.set(0);
+    }
+
+    /** Package-private on purpose: proxies must work for non-public interfaces. */
+    interface GreetingFixtures {
+
+        @LabtechCached
+        default String greeting(String name) {
+            GREETINGS.incrementAndGet();
+            return prefix() + ", " + name;
+        }
+
+        /** Not cached: runs on every call. */
+        default String prefix() {
+            return "Hello";
+        }
+    }
+
+    /** Inherits its cached method, declares none itself. */
+    interface MoreGreetingFixtures extends GreetingFixtures {
+    }
+
+    @LabtechCached
+    static class EverywhereTestCase {
+
+        @LabtechCached
+        static GreetingFixtures staticFixtures;
+
+        @LabtechCached
+        GreetingFixtures instanceFixtures;
+
+        private final GreetingFixtures constructorFixtures;
+        private static String fromBeforeAll;
+
+        EverywhereTestCase(GreetingFixtures constructorFixtures) {
+            this.constructorFixtures = constructorFixtures;
+        }
+
+        @BeforeAll
+        static void beforeAll(MoreGreetingFixtures fixtures) {
+            assertNotNull(staticFixtures, "static fields are injected before @BeforeAll methods run");
+            fromBeforeAll = fixtures.greeting("lifecycle");
+        }
+
+        @Test
+        void everyInjectionPointWorks(GreetingFixtures parameter) {
+            assertEquals("Hello, lifecycle", fromBeforeAll);
+            assertEquals("Hello, static", staticFixtures.greeting("static"));
+            assertEquals("Hello, instance", instanceFixtures.greeting("instance"));
+            assertEquals("Hello, constructor", constructorFixtures.greeting("constructor"));
+            assertEquals("Hello, parameter", parameter.greeting("parameter"));
+            assertSame(parameter.greeting("static"), staticFixtures.greeting("static"),
+                    "within one run every caller of a key gets the same instance");
+            assertEquals("Hello", parameter.prefix());
+            assertThat(parameter.toString()).contains("GreetingFixtures");
+        }
+    }
+
+    @Test
+    void injectsParametersConstructorsLifecycleMethodsAndFields() {
+        EngineExecutionResults results = runCaching(EverywhereTestCase.class, directory);
+
+        results.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+        assertThat(GREETINGS).hasValue(5);
+    }
+
+    interface AbstractFixtures {
+        @LabtechCached
+        String model(String name);
+    }
+
+    @LabtechCached
+    static class AbstractTestCase {
+        @Test
+        void test(AbstractFixtures fixtures) {
+        }
+    }
+
+    @Test
+    void anAbstractCachedMethodIsAConfigurationError() {
+        EngineExecutionResults results = runCaching(AbstractTestCase.class, directory);
+
+        results.testEvents().assertStatistics(stats -> stats.failed(1));
+        assertThat(failures(results)).singleElement().asString()
+                .endsWith("]: @LabtechCached method AbstractFixtures#model must be a default method, but it is abstract");
+    }
+
+    @LabtechCached
+    static class WrongFieldTestCase {
+        @LabtechCached
+        String notFixtures;
+
+        @Test
+        void test() {
+        }
+    }
+
+    @Test
+    void aFieldOfAnotherTypeIsAConfigurationError() {
+        EngineExecutionResults results = runCaching(WrongFieldTestCase.class, directory);
+
+        results.testEvents().assertStatistics(stats -> stats.failed(1));
+        assertThat(failures(results)).singleElement().asString()
+                .isEqualTo("@LabtechCached field WrongFieldTestCase.notFixtures must have an interface type with a "
+                        + "@LabtechCached default method, but its type is java.lang.String");
+    }
+}
