@@ -142,6 +142,8 @@ public abstract class BaseCache implements Cache {
         JsonNode metadata = readMetadata(storage, key);
         try {
             return new TaskResult<>(loadResult(storage, key, task), meta(metadata));
+        } catch (CacheException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new CacheException("Cannot load the result in entry " + key + ": " + e, e);
         }

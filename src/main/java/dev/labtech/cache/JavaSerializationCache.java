@@ -7,6 +7,7 @@ import dev.labtech.storage.Storage;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -58,6 +59,13 @@ public class JavaSerializationCache extends BaseCache {
                 new BufferedInputStream(storage.read(key, resultFileName()), 1 << 16), loader)) {
             in.setObjectInputFilter(allowList);
             return in.readObject();
+        } catch (InvalidClassException e) {
+            if (allowList.rejected().isPresent()) {
+                throw new CacheException("Entry " + key + " holds a " + allowList.rejected().get().getName()
+                        + ", which is not among the classes " + task.fixtureName()
+                        + " can return, so it was not deserialized", e);
+            }
+            throw e;
         } catch (ClassNotFoundException e) {
             throw new CacheException("Entry " + key + " holds a class that no longer exists: " + e.getMessage(), e);
         }

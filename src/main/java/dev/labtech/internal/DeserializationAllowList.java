@@ -18,7 +18,8 @@ import java.util.Set;
  *
  * <p>The rule: a class may be deserialized if it is
  * <ul>
- *   <li>a primitive, or an array of an allowed class;</li>
+ *   <li>a primitive, an array of an allowed class, or {@code Object[]} (whose elements are
+ *       checked one by one);</li>
  *   <li>a plain JDK value or container: {@code java.lang} boxes, {@code String} and enums,
  *       {@code java.math}, {@code java.time}, {@code java.util} and {@code java.util.concurrent}
  *       collections, {@code java.net.URI}, {@code java.io.File}; or</li>
@@ -32,6 +33,7 @@ import java.util.Set;
 public final class DeserializationAllowList implements ObjectInputFilter {
 
     private final Set<Class<?>> declared;
+    private volatile Class<?> rejected;
 
     private DeserializationAllowList(Set<Class<?>> declared) {
         this.declared = declared;
@@ -77,10 +79,12 @@ public final class DeserializationAllowList implements ObjectInputFilter {
 
     /** Whether {@code clazz} may be deserialized. */
     public boolean allows(Class<?> clazz) {
+        boolean array = clazz.isArray();
         while (clazz.isArray()) {
             clazz = clazz.getComponentType();
         }
-        if (clazz.isPrimitive() || isSafePlatformValue(clazz)) {
+        // Collections read their contents into an Object[]; each element is checked on its own.
+        if (clazz.isPrimitive() || isSafePlatformValue(clazz) || (array && clazz == Object.class)) {
             return true;
         }
         if (isPlatform(clazz)) {
@@ -100,7 +104,16 @@ public final class DeserializationAllowList implements ObjectInputFilter {
         if (clazz == null) {
             return Status.UNDECIDED;
         }
-        return allows(clazz) ? Status.ALLOWED : Status.REJECTED;
+        if (allows(clazz)) {
+            return Status.ALLOWED;
+        }
+        rejected = clazz;
+        return Status.REJECTED;
+    }
+
+    /** The last class this filter rejected, if any; for error messages. */
+    public java.util.Optional<Class<?>> rejected() {
+        return java.util.Optional.ofNullable(rejected);
     }
 
     private static boolean isSafePlatformValue(Class<?> clazz) {

@@ -1,0 +1,235 @@
+package dev.labtech;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.labtech.cache.JavaSerializationCache;
+import dev.labtech.junit.LabtechCached;
+import dev.labtech.storage.LocalStorage;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The programmatic engine, outside JUnit: round trips, listing, deletion and concurrency. */
+class LabTests {
+
+    @TempDir
+    Path directory;
+
+    /** State in private final fields, no setters, no getters: JsonCache stores fields. */
+    static final class Index {
+        private final Map<String, List<Integer>> postings;
+        private final int documents;
+        private transient int lookups;
+
+        @SuppressWarnings("unused") // for Jackson
+        private Index() {
+            this(Map.of(), 0);
+        }
+
+        Index(Map<String, List<Integer>> postings, int documents) {
+            this.postings = postings;
+            this.documents = documents;
+        }
+    }
+
+    record Summary(String name, double mean, Set<String> tags, Optional<LocalDate> day, int[] histogram) {
+    }
+
+    /** A field declared as Object hides the value's class from Jackson. */
+    static final class Holder {
+        Object value;
+
+        Holder() {
+        }
+
+        Holder(Object value) {
+            this.value = value;
+        }
+    }
+
+    static final class Polymorphic implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final Object payload;
+
+        Polymorphic(Object payload) {
+            this.payload = payload;
+        }
+    }
+
+    static final AtomicInteger CALLS = new AtomicInteger();
+    static final CountDownLatch BOTH_STARTED = new CountDownLatch(2);
+    static final CountDownLatch EIGHT_STARTED = new CountDownLatch(8);
+
+    interface Fixtures {
+        @LabtechCached
+        default Index index(int documents) {
+            CALLS.incrementAndGet();
+            return new Index(Map.of("alpha", List.of(1, 2), "beta", List.of(documents)), documents);
+        }
+
+        @LabtechCached
+        default Summary summary(String name) {
+            CALLS.incrementAndGet();
+            return new Summary(name, 1.5, Set.of("a", "b"), Optional.of(LocalDate.of(2026, 1, 2)), new int[] {3, 4});
+        }
+
+        @LabtechCached
+        default Holder holder(String text) {
+            CALLS.incrementAndGet();
+            return new Holder(new Holder(text));
+        }
+
+        @LabtechCached(cache = JavaSerializationCache.class)
+        default Polymorphic polymorphic(String text) {
+            CALLS.incrementAndGet();
+            return new Polymorphic(new ArrayList<>(List.of(text)));
+        }
+
+        /** Returns whether all eight computations were running at once. */
+        @LabtechCached
+        default boolean together(String name) throws InterruptedException {
+            CALLS.incrementAndGet();
+            EIGHT_STARTED.countDown();
+            return EIGHT_STARTED.await(10, TimeUnit.SECONDS);
+        }
+
+        @LabtechCached
+        default String a(int n) throws InterruptedException {
+            BOTH_STARTED.countDown();
+            BOTH_STARTED.await(5, TimeUnit.SECONDS);
+            return b(n);
+        }
+
+        @LabtechCached
+        default String b(int n) throws InterruptedException {
+            BOTH_STARTED.countDown();
+            BOTH_STARTED.await(5, TimeUnit.SECONDS);
+            return a(n);
+        }
+    }
+
+    private Lab lab() {
+        return Lab.builder().storage(new LocalStorage(directory)).build();
+    }
+
+    @Test
+    void jsonCacheRoundTripsObjectsByTheirFieldsAndRecords() {
+        CALLS.set(0);
+        lab().fixtures(Fixtures.class).index(7);
+        lab().fixtures(Fixtures.class).summary("s");
+
+        Index index = lab().fixtures(Fixtures.class).index(7);
+        Summary summary = lab().fixtures(Fixtures.class).summary("s");
+
+        assertThat(CALLS).hasValue(2);
+        assertThat(index.documents).isEqualTo(7);
+        assertThat(index.postings).isEqualTo(Map.of("alpha", List.of(1, 2), "beta", List.of(7)));
+        assertThat(summary.name()).isEqualTo("s");
+        assertThat(summary.tags()).containsExactlyInAnyOrder("a", "b");
+        assertThat(summary.day()).contains(LocalDate.of(2026, 1, 2));
+        assertThat(summary.histogram()).containsExactly(3, 4);
+    }
+
+    @Test
+    void jsonCacheRefusesAValueItWouldLoadAsAnotherType() {
+        CALLS.set(0);
+        try (LogRecorder log = new LogRecorder()) {
+            lab().fixtures(Fixtures.class).holder("x");
+            assertThat(log.warnings()).singleElement().asString()
+                    .contains("reading the JSON back gives a different value")
+                    .contains("JavaSerializationCache");
+        }
+        assertThat(lab().cachedResults()).isEmpty();
+    }
+
+    @Test
+    void javaSerializationCacheKeepsPolymorphicValues() {
+        CALLS.set(0);
+        lab().fixtures(Fixtures.class).polymorphic("x");
+
+        Polymorphic loaded = lab().fixtures(Fixtures.class).polymorphic("x");
+
+        assertThat(CALLS).hasValue(1);
+        assertThat(loaded.payload).isEqualTo(List.of("x")).isInstanceOf(ArrayList.class);
+    }
+
+    @Test
+    void listsAndDeletesCachedResults() {
+        Instant before = Instant.now();
+        Lab lab = lab();
+        lab.fixtures(Fixtures.class).index(1);
+        lab.fixtures(Fixtures.class).index(2);
+
+        List<CachedResult> results = lab.cachedResults();
+
+        assertThat(results).hasSize(2).allSatisfy(result -> {
+            assertThat(result.fixture()).isEqualTo("Fixtures#index");
+            assertThat(result.damaged()).isFalse();
+            assertThat(result.sizeBytes()).isPositive();
+            assertThat(result.created()).isAfterOrEqualTo(before.minusSeconds(1));
+            assertThat(result.cache()).isEqualTo("dev.labtech.cache.JsonCache");
+        });
+        assertThat(results).extracting(CachedResult::arguments).containsExactlyInAnyOrder("[1]", "[2]");
+
+        lab.delete(results.get(0).key());
+
+        assertThat(lab.cachedResults()).hasSize(1);
+    }
+
+    @Test
+    void differentKeysComputeInParallel() throws Exception {
+        CALLS.set(0);
+        Fixtures fixtures = lab().fixtures(Fixtures.class);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> futures = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String name = "n" + i;
+                futures.add(pool.submit(() -> fixtures.together(name)));
+            }
+            // Behind one lock the first computation would wait for the other seven forever.
+            for (Future<Boolean> future : futures) {
+                assertThat(future.get(20, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(CALLS).hasValue(8);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCycleAcrossThreadsIsAnErrorNotADeadlock() throws Exception {
+        Fixtures fixtures = lab().fixtures(Fixtures.class);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<String> first = pool.submit(() -> fixtures.a(1));
+            Future<String> second = pool.submit(() -> fixtures.b(1));
+
+            assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(FixtureCycleException.class);
+            assertThatThrownBy(() -> second.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(FixtureCycleException.class);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aClassIsNotAFixtureInterface() {
+        assertThatThrownBy(() -> lab().fixtures(String.class))
+                .isInstanceOf(LabtechException.class)
+                .hasMessage("Fixtures must be declared in an interface, but java.lang.String is a class");
+    }
+}
