@@ -1,0 +1,75 @@
+package dev.labtech.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.labtech.Lab;
+import dev.labtech.Task;
+import dev.labtech.junit.LabtechCached;
+import dev.labtech.storage.LocalStorage;
+import dev.labtech.storage.Storage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The custom cache the README shows, kept here so the snippet always compiles and works. */
+class GzipJsonCacheTests {
+
+    public static class GzipJsonCache extends BaseCache {
+
+        private final JsonMapper mapper = JsonMapper.builder().build();
+
+        public GzipJsonCache() {
+            super("gzjson__", "data.json.gz");
+        }
+
+        @Override
+        protected void saveResult(Storage storage, String key, Task task, Object result) throws IOException {
+            storage.write(key, resultFileName(), out -> {
+                try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+                    zip.write(mapper.writeValueAsBytes(result));
+                }
+            });
+        }
+
+        @Override
+        protected Object loadResult(Storage storage, String key, Task task) throws IOException {
+            try (InputStream in = new GZIPInputStream(storage.read(key, resultFileName()))) {
+                return mapper.readValue(in, mapper.constructType(task.method().getGenericReturnType()));
+            }
+        }
+    }
+
+    interface Fixtures {
+        @LabtechCached(cache = GzipJsonCache.class)
+        default List<String> names(int count) {
+            return java.util.stream.IntStream.range(0, count).mapToObj(i -> "name" + i).toList();
+        }
+    }
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aCustomCacheStoresAndLoadsThroughBaseCache() throws IOException {
+        Lab.builder().storage(new LocalStorage(directory)).build().fixtures(Fixtures.class).names(3);
+        Lab lab = Lab.builder().storage(new LocalStorage(directory)).build();
+
+        assertThat(lab.fixtures(Fixtures.class).names(3)).containsExactly("name0", "name1", "name2");
+        assertThat(lab.statistics().loaded()).isEqualTo(1);
+        assertThat(lab.cachedResults()).singleElement().satisfies(result -> {
+            assertThat(result.key()).startsWith("gzjson__Fixtures-names__");
+            assertThat(result.cache()).isEqualTo(GzipJsonCache.class.getName());
+            assertThat(directory.resolve(result.key()).resolve("data.json.gz")).exists();
+        });
+        try (var entries = Files.list(directory)) {
+            assertThat(entries).hasSize(2);
+        }
+    }
+}
