@@ -56,6 +56,13 @@ public final class Lab {
     private final LongAdder reused = new LongAdder();
     private final LongAdder savedNanos = new LongAdder();
 
+    /**
+     * A lab over {@code storage} with the defaults: a {@link JsonCache} and {@link Mode#READ_WRITE}.
+     */
+    public Lab(Storage storage) {
+        this(builder().storage(storage));
+    }
+
     private Lab(Builder builder) {
         this.storage = builder.storage != null ? builder.storage : new LocalStorage(Path.of(".labtech"));
         this.defaultCache = builder.defaultCache;
