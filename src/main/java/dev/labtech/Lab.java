@@ -1,5 +1,6 @@
 package dev.labtech;
 
+import dev.labtech.cache.BaseCache;
 import dev.labtech.cache.Cache;
 import dev.labtech.cache.JsonCache;
 import dev.labtech.cache.Serializer;
@@ -107,12 +108,17 @@ public final class Lab {
         return fixtureType.cast(type.newProxy(this, listener));
     }
 
-    /** Every entry in the storage, sorted by fixture then creation time; damaged entries included. */
+    /**
+     * Every entry in the storage, sorted by fixture then creation time; damaged entries are
+     * included, folders whose names are not cache keys are not.
+     */
     public List<CachedResult> cachedResults() {
         List<CachedResult> results = new ArrayList<>();
         try {
             for (String key : storage.findKeys()) {
-                results.add(defaultCache.inspect(storage, key));
+                if (BaseCache.isCacheKey(key)) {
+                    results.add(defaultCache.inspect(storage, key));
+                }
             }
         } catch (IOException e) {
             throw new StorageException("Cannot list " + storage.describe() + ": " + e, e);

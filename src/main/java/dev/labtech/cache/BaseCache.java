@@ -56,6 +56,8 @@ public abstract class BaseCache implements Cache {
     /** The name of the file that describes an entry and marks it complete. */
     public static final String METADATA_FILENAME = "metadata.json";
 
+    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+__[0-9a-f]{40}");
+
     /** The layout version of entries this release writes and reads. */
     static final int FORMAT = 1;
 
@@ -78,6 +80,15 @@ public abstract class BaseCache implements Cache {
         this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
         this.resultFileName = Objects.requireNonNull(resultFileName, "resultFileName");
         this.serializer = Objects.requireNonNull(serializer, "serializer");
+    }
+
+    /**
+     * Whether {@code key} has the shape of a key a {@code BaseCache} makes,
+     * {@code {prefix}{Type}__{sha1}}: used to leave alone folders in a storage directory that are
+     * not cache entries.
+     */
+    public static boolean isCacheKey(String key) {
+        return KEY.matcher(key).matches();
     }
 
     /** labtech's {@code KEY_PREFIX}: what every key of this cache starts with. */

@@ -1,0 +1,8 @@
+def log = new File(basedir, 'build.log').text
+def entries = { new File(basedir, '.labtech').listFiles().findAll { it.isDirectory() }*.name.sort() }
+
+assert log.contains('Removed 1 cached result of WordFixtures#upper')
+assert log.contains('Removed 1 cached result of NumberFixtures, UnknownFixtures')
+assert log =~ /WordFixtures#length\s+\("labtech"\)/
+assert entries().size() == 1
+assert entries()[0].startsWith('json__WordFixtures-length__')

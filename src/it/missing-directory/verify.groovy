@@ -1,0 +1,5 @@
+def log = new File(basedir, 'build.log').text
+
+assert log =~ /\[INFO\] Nothing to clear: .*\.labtech does not exist\./
+assert log =~ /\[INFO\] No cached results: .*\.labtech does not exist\./
+assert !new File(basedir, '.labtech').exists()

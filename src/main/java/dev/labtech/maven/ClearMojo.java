@@ -1,0 +1,44 @@
+package dev.labtech.maven;
+
+import dev.labtech.Lab;
+import java.time.Instant;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Deletes cached results from the module's storage, keeping its {@code .gitignore}, and prints how
+ * many results and bytes it removed.
+ *
+ * <pre>
+ * mvn labtech:clear                                   # everything
+ * mvn labtech:clear -Dlabtech.fixture=ModelFixtures#model
+ * mvn labtech:clear -Dlabtech.olderThan=P7D
+ * </pre>
+ *
+ * <p>Folders in the storage directory that are not cache entries are left alone; damaged entries
+ * are removed.
+ *
+ * @since 0.1.0
+ */
+@Mojo(name = "clear", threadSafe = true, requiresProject = true)
+public class ClearMojo extends AbstractLabtechMojo {
+
+    @Override
+    String goal() {
+        return "clear";
+    }
+
+    @Override
+    void run(Lab lab, EntryFilter filter) throws MojoExecutionException {
+        Cleaner.Outcome outcome = new Cleaner(lab, getLog()).clear(filter, Instant.now());
+        if (outcome.failed() > 0) {
+            throw new MojoExecutionException(outcome.failed() + " cached results could not be removed from "
+                    + lab.storage().describe() + "; see the warnings above");
+        }
+    }
+
+    @Override
+    void nothingStored(String where) {
+        getLog().info("Nothing to clear: " + where + ".");
+    }
+}

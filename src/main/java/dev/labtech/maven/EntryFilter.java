@@ -1,0 +1,117 @@
+package dev.labtech.maven;
+
+import dev.labtech.CachedResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Period;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.maven.plugin.MojoFailureException;
+
+/**
+ * Which cached results a goal acts on: {@code labtech.fixture} and {@code labtech.olderThan}.
+ *
+ * <p>A damaged entry has no readable fixture or date: it matches a fixture filter by the fixture
+ * name in its key, and counts as older than any age, since it is never loaded again.
+ */
+final class EntryFilter {
+
+    private final List<String> fixtures;
+    private final Optional<Duration> olderThan;
+    private final String olderThanText;
+
+    private EntryFilter(List<String> fixtures, Optional<Duration> olderThan, String olderThanText) {
+        this.fixtures = fixtures;
+        this.olderThan = olderThan;
+        this.olderThanText = olderThanText;
+    }
+
+    static EntryFilter parse(String fixture, String olderThan) throws MojoFailureException {
+        List<String> fixtures = new ArrayList<>();
+        if (fixture != null) {
+            for (String part : fixture.split(",")) {
+                String name = part.trim();
+                if (name.isEmpty()) {
+                    continue;
+                }
+                if (!name.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(#[\\p{L}_$][\\p{L}\\p{N}_$]*)?")) {
+                    throw new MojoFailureException("Invalid value '" + fixture + "' for labtech.fixture: '" + name
+                            + "' is neither an interface name (ModelFixtures) nor an interface and method (ModelFixtures#model)");
+                }
+                fixtures.add(name);
+            }
+        }
+        return new EntryFilter(List.copyOf(fixtures), parseAge(olderThan), olderThan == null ? "" : olderThan.trim());
+    }
+
+    private static Optional<Duration> parseAge(String value) throws MojoFailureException {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        String text = value.trim().toUpperCase(java.util.Locale.ROOT);
+        try {
+            return Optional.of(Duration.parse(text));
+        } catch (DateTimeParseException notADuration) {
+            try {
+                Period period = Period.parse(text);
+                if (period.getYears() == 0 && period.getMonths() == 0) {
+                    return Optional.of(Duration.ofDays(period.getDays()));
+                }
+            } catch (DateTimeParseException notAPeriod) {
+                // reported below
+            }
+        }
+        throw new MojoFailureException("Invalid value '" + value + "' for labtech.olderThan: expected an ISO-8601 "
+                + "duration in days, hours, minutes or seconds, such as P7D, P2W or PT12H");
+    }
+
+    boolean isEverything() {
+        return fixtures.isEmpty() && olderThan.isEmpty();
+    }
+
+    boolean matches(CachedResult result, Instant now) {
+        return matchesFixture(result) && matchesAge(result, now);
+    }
+
+    private boolean matchesFixture(CachedResult result) {
+        if (fixtures.isEmpty()) {
+            return true;
+        }
+        String fixture = result.damaged() ? fixtureInKey(result.key()) : result.fixture();
+        for (String wanted : fixtures) {
+            if (wanted.contains("#") ? fixture.equals(wanted) : fixture.startsWith(wanted + "#")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean matchesAge(CachedResult result, Instant now) {
+        return olderThan.isEmpty() || result.damaged() || result.created().isBefore(now.minus(olderThan.get()));
+    }
+
+    /** {@code ModelFixtures#model} from {@code json__ModelFixtures-model__<sha1>}. */
+    private static String fixtureInKey(String key) {
+        String type = key.replaceFirst("__[0-9a-f]{40}$", "");
+        int prefixEnd = type.lastIndexOf("__");
+        if (prefixEnd >= 0) {
+            type = type.substring(prefixEnd + 2);
+        }
+        int dash = type.lastIndexOf('-');
+        return dash < 0 ? type : type.substring(0, dash) + "#" + type.substring(dash + 1);
+    }
+
+    /** {@code of ModelFixtures#model older than P7D}: the filter as a phrase for log lines. */
+    String describe() {
+        StringBuilder text = new StringBuilder();
+        if (!fixtures.isEmpty()) {
+            text.append(" of ").append(String.join(", ", fixtures));
+        }
+        if (olderThan.isPresent()) {
+            text.append(" older than ").append(olderThanText);
+        }
+        return text.toString();
+    }
+}
