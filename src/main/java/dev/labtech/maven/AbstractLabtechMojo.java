@@ -24,7 +24,7 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
     File storageDirectory;
 
     /**
-     * The storage: {@code local} (the directory above) or the class name of a
+     * The storage: {@code local} (the directory {@code labtech.storage.dir}) or the class name of a
      * {@code dev.labtech.storage.Storage}, found in the module's compiled classes and test classes
      * or in the plugin's dependencies. The CI detection of the tests does not apply here.
      *
