@@ -20,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
@@ -129,6 +130,11 @@ public abstract class BaseCache implements Cache {
     public void save(Storage storage, Task task, TaskResult<?> result) {
         String key = cacheKey(task);
         boolean existed = exists(storage, key);
+        if (existed && !isIntact(storage, key)) {
+            // A damaged or foreign entry may hold files this cache would not overwrite: start afresh.
+            delete(storage, task);
+            existed = false;
+        }
         try {
             saveResult(storage, key, task, result.value());
             storage.write(key, METADATA_FILENAME, out -> Json.PLAIN.writeValue(out, metadata(key, task, result.meta())));
@@ -151,6 +157,7 @@ public abstract class BaseCache implements Cache {
     public TaskResult<?> loadResultWithMeta(Storage storage, Task task) {
         String key = cacheKey(task);
         JsonNode metadata = readMetadata(storage, key);
+        checkFingerprint(key, task, metadata);
         try {
             return new TaskResult<>(loadResult(storage, key, task), meta(metadata));
         } catch (CacheException e) {
@@ -202,6 +209,39 @@ public abstract class BaseCache implements Cache {
                 meta.duration(), metadata.path("cache").asString(""), problem);
     }
 
+    /**
+     * Facts about the result's type that must match for a stored result to be loaded, written to
+     * {@value #METADATA_FILENAME} as {@code result_fingerprint} and compared on every load; a
+     * mismatch makes the entry a miss. {@link JsonCache} records the shape (fields and their types)
+     * of the declared return type, so a changed class is recomputed rather than loaded with
+     * fields missing. None by default.
+     */
+    protected Map<String, String> resultFingerprint(Task task) {
+        return Map.of();
+    }
+
+    private void checkFingerprint(String key, Task task, JsonNode metadata) {
+        Map<String, String> expected = resultFingerprint(task);
+        JsonNode stored = metadata.path("result_fingerprint");
+        for (Map.Entry<String, String> part : expected.entrySet()) {
+            String actual = stored.path(part.getKey()).asString(null);
+            if (!part.getValue().equals(actual)) {
+                throw new CacheException("Entry " + key + " was stored for another " + part.getKey() + " of "
+                        + task.method().getGenericReturnType().getTypeName() + " (" + actual + ", now "
+                        + part.getValue() + "): the class changed since");
+            }
+        }
+    }
+
+    private boolean isIntact(Storage storage, String key) {
+        try {
+            readMetadata(storage, key);
+            return true;
+        } catch (CacheException e) {
+            return false;
+        }
+    }
+
     private JsonNode readMetadata(Storage storage, String key) {
         return readMetadata(storage, key, true);
     }
@@ -217,6 +257,9 @@ public abstract class BaseCache implements Cache {
         }
         if (!metadata.isObject() || !metadata.path("task").isObject()) {
             throw new CacheException(METADATA_FILENAME + " of entry " + key + " is not labtech metadata");
+        }
+        if (!metadata.path("labtech_version").isString() || metadata.path("labtech_version").asString().isBlank()) {
+            throw new CacheException(METADATA_FILENAME + " of entry " + key + " names no labtech_version");
         }
         if (metadata.path("format").asInt(-1) != FORMAT) {
             throw new CacheException("Entry " + key + " was written in format " + metadata.path("format")
@@ -244,6 +287,11 @@ public abstract class BaseCache implements Cache {
         node.put("start_timestamp", meta.start().toString());
         node.put("duration_seconds", BigDecimal.valueOf(meta.duration().toNanos(), 9).stripTrailingZeros());
         node.put("result_file", resultFileName);
+        Map<String, String> fingerprint = resultFingerprint(task);
+        if (!fingerprint.isEmpty()) {
+            ObjectNode parts = node.putObject("result_fingerprint");
+            new java.util.TreeMap<>(fingerprint).forEach(parts::put);
+        }
         return node;
     }
 

@@ -3,6 +3,7 @@ package dev.labtech.cache;
 import dev.labtech.CacheException;
 import dev.labtech.Task;
 import dev.labtech.internal.CanonicalJson;
+import dev.labtech.internal.DeclaredTypes;
 import dev.labtech.internal.CanonicalJson.UnsupportedValueException;
 import dev.labtech.internal.Json;
 import dev.labtech.storage.Storage;
@@ -14,6 +15,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 
@@ -27,7 +29,9 @@ import tools.jackson.databind.JavaType;
  * by value (class names included), so a type Jackson cannot rebuild (no creator, no no-arg
  * constructor, an {@code Object} field holding one of your classes) is refused at save time, with
  * a {@link CacheException} suggesting {@link JavaSerializationCache}, instead of being saved and
- * later loaded wrong.
+ * later loaded wrong. The shape of the return type (its classes' fields and their types) is
+ * recorded in the metadata, so after a field is added, removed or retyped the entry is recomputed
+ * rather than loaded with a field missing.
  *
  * @since 0.1.0
  */
@@ -40,11 +44,17 @@ public class JsonCache extends BaseCache {
         super("json__", RESULT_FILENAME);
     }
 
+    /** The shape of the declared return type: a class whose fields changed is recomputed, not loaded. */
+    @Override
+    protected Map<String, String> resultFingerprint(Task task) {
+        return Map.of("shape", DeclaredTypes.shapeOf(task.method().getGenericReturnType()));
+    }
+
     @Override
     protected void saveResult(Storage storage, String key, Task task, Object result) throws IOException {
         byte[] json;
         try {
-            json = Json.FIELDS.writeValueAsBytes(result);
+            json = Json.RESULTS.writeValueAsBytes(result);
         } catch (JacksonException e) {
             throw refuse(task, result, "Jackson cannot write it: " + e.getOriginalMessage(), e);
         }
@@ -55,7 +65,7 @@ public class JsonCache extends BaseCache {
     @Override
     protected Object loadResult(Storage storage, String key, Task task) throws IOException {
         try (InputStream in = new BufferedInputStream(storage.read(key, resultFileName()), 1 << 16)) {
-            return Json.FIELDS.readValue(in, returnType(task));
+            return Json.RESULTS.readValue(in, returnType(task));
         }
     }
 
@@ -65,7 +75,7 @@ public class JsonCache extends BaseCache {
         }
         Object loaded;
         try {
-            loaded = Json.FIELDS.readValue(json, returnType(task));
+            loaded = Json.RESULTS.readValue(json, returnType(task));
         } catch (JacksonException e) {
             throw refuse(task, result, "Jackson cannot rebuild it: " + e.getOriginalMessage(), e);
         }
@@ -90,7 +100,7 @@ public class JsonCache extends BaseCache {
     }
 
     private static JavaType returnType(Task task) {
-        return Json.FIELDS.constructType(task.method().getGenericReturnType());
+        return Json.RESULTS.constructType(task.method().getGenericReturnType());
     }
 
     private static byte[] fingerprint(Object value) {

@@ -1,16 +1,7 @@
 package dev.labtech.internal;
 
 import java.io.ObjectInputFilter;
-import java.lang.reflect.Field;
-import java.lang.reflect.GenericArrayType;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.lang.reflect.TypeVariable;
-import java.lang.reflect.WildcardType;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -41,40 +32,7 @@ public final class DeserializationAllowList implements ObjectInputFilter {
 
     /** The filter for results of a fixture declared to return {@code returnType}. */
     public static DeserializationAllowList forType(Type returnType) {
-        Set<Class<?>> declared = new LinkedHashSet<>();
-        Deque<Type> pending = new ArrayDeque<>();
-        Set<Type> seen = new LinkedHashSet<>();
-        pending.add(returnType);
-        while (!pending.isEmpty()) {
-            Type type = pending.poll();
-            if (!seen.add(type)) {
-                continue;
-            }
-            if (type instanceof Class<?> clazz) {
-                if (clazz.isArray()) {
-                    pending.add(clazz.getComponentType());
-                } else if (!clazz.isPrimitive() && !isPlatform(clazz)) {
-                    declared.add(clazz);
-                    for (Class<?> c = clazz; c != null && c != Object.class; c = c.getSuperclass()) {
-                        for (Field field : c.getDeclaredFields()) {
-                            if (!Modifier.isStatic(field.getModifiers())) {
-                                pending.add(field.getGenericType());
-                            }
-                        }
-                    }
-                }
-            } else if (type instanceof ParameterizedType parameterized) {
-                pending.add(parameterized.getRawType());
-                pending.addAll(java.util.List.of(parameterized.getActualTypeArguments()));
-            } else if (type instanceof GenericArrayType array) {
-                pending.add(array.getGenericComponentType());
-            } else if (type instanceof WildcardType wildcard) {
-                pending.addAll(java.util.List.of(wildcard.getUpperBounds()));
-            } else if (type instanceof TypeVariable<?> variable) {
-                pending.addAll(java.util.List.of(variable.getBounds()));
-            }
-        }
-        return new DeserializationAllowList(declared);
+        return new DeserializationAllowList(DeclaredTypes.reachableFrom(returnType));
     }
 
     /** Whether {@code clazz} may be deserialized. */
@@ -87,7 +45,7 @@ public final class DeserializationAllowList implements ObjectInputFilter {
         if (clazz.isPrimitive() || isSafePlatformValue(clazz) || (array && clazz == Object.class)) {
             return true;
         }
-        if (isPlatform(clazz)) {
+        if (DeclaredTypes.isPlatform(clazz)) {
             return false;
         }
         for (Class<?> type : declared) {
@@ -128,12 +86,6 @@ public final class DeserializationAllowList implements ObjectInputFilter {
                 || pkg.equals("java.util") || pkg.equals("java.util.concurrent")
                 || pkg.equals("java.util.concurrent.atomic")
                 || name.equals("java.net.URI") || name.equals("java.io.File");
-    }
-
-    private static boolean isPlatform(Class<?> clazz) {
-        String name = clazz.getName();
-        return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
-                || name.startsWith("sun.") || name.startsWith("com.sun.");
     }
 
     @Override

@@ -15,17 +15,31 @@ public final class Json {
             .build();
 
     /**
-     * For results: an object's state is its fields, as with Java serialization, not what its getters
-     * happen to expose, so a result round-trips whole or is refused.
+     * For arguments read back from metadata: an object is its fields, and the {@code "@class"}
+     * members of canonical JSON are ignored.
      */
-    public static final JsonMapper FIELDS = JsonMapper.builder()
-            .changeDefaultVisibility(checker -> checker
-                    .withVisibility(PropertyAccessor.ALL, Visibility.NONE)
-                    .withVisibility(PropertyAccessor.FIELD, Visibility.ANY)
-                    .withVisibility(PropertyAccessor.CREATOR, Visibility.ANY))
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+    public static final JsonMapper FIELDS = fields()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
+
+    /**
+     * For results: an object's state is its fields, as with Java serialization, not what its getters
+     * happen to expose, so a result round-trips whole or is refused; a stored property the class no
+     * longer has is an error, not silently dropped.
+     */
+    public static final JsonMapper RESULTS = fields()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .build();
+
+    private static JsonMapper.Builder fields() {
+        return JsonMapper.builder()
+                .changeDefaultVisibility(checker -> checker
+                        .withVisibility(PropertyAccessor.ALL, Visibility.NONE)
+                        .withVisibility(PropertyAccessor.FIELD, Visibility.ANY)
+                        .withVisibility(PropertyAccessor.CREATOR, Visibility.ANY))
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
 
     private Json() {
     }

@@ -1,0 +1,112 @@
+package dev.labtech.internal;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The classes a declared type names: the type itself, its generic type arguments, and, for each
+ * of your classes among them, the declared types of its instance fields, followed recursively.
+ * JDK classes are named but not followed.
+ */
+public final class DeclaredTypes {
+
+    private DeclaredTypes() {
+    }
+
+    /** Your (non-JDK) classes reachable from {@code type}, in the order found. */
+    public static Set<Class<?>> reachableFrom(Type type) {
+        Set<Class<?>> classes = new LinkedHashSet<>();
+        Deque<Type> pending = new ArrayDeque<>();
+        Set<Type> seen = new LinkedHashSet<>();
+        pending.add(type);
+        while (!pending.isEmpty()) {
+            Type next = pending.poll();
+            if (!seen.add(next)) {
+                continue;
+            }
+            if (next instanceof Class<?> clazz) {
+                if (clazz.isArray()) {
+                    pending.add(clazz.getComponentType());
+                } else if (!clazz.isPrimitive() && !isPlatform(clazz)) {
+                    classes.add(clazz);
+                    for (Field field : instanceFields(clazz)) {
+                        pending.add(field.getGenericType());
+                    }
+                }
+            } else if (next instanceof ParameterizedType parameterized) {
+                pending.add(parameterized.getRawType());
+                pending.addAll(List.of(parameterized.getActualTypeArguments()));
+            } else if (next instanceof GenericArrayType array) {
+                pending.add(array.getGenericComponentType());
+            } else if (next instanceof WildcardType wildcard) {
+                pending.addAll(List.of(wildcard.getUpperBounds()));
+            } else if (next instanceof TypeVariable<?> variable) {
+                pending.addAll(List.of(variable.getBounds()));
+            }
+        }
+        return classes;
+    }
+
+    /**
+     * A short hash of the shape of {@code type}: for every class reachable from it, its name and its
+     * non-static, non-transient fields with their declared types. Adding, removing, renaming or
+     * retyping a field changes it; changing methods does not.
+     */
+    public static String shapeOf(Type type) {
+        StringBuilder shape = new StringBuilder(type.getTypeName());
+        List<Class<?>> classes = new ArrayList<>(reachableFrom(type));
+        classes.sort(Comparator.comparing(Class::getName));
+        for (Class<?> clazz : classes) {
+            shape.append('|').append(clazz.getName()).append('{');
+            List<String> fields = new ArrayList<>();
+            for (Field field : instanceFields(clazz)) {
+                if (!Modifier.isTransient(field.getModifiers())) {
+                    fields.add(field.getDeclaringClass().getName() + "." + field.getName() + ":"
+                            + field.getGenericType().getTypeName());
+                }
+            }
+            fields.sort(Comparator.naturalOrder());
+            shape.append(String.join(",", fields)).append('}');
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(shape.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-1", e);
+        }
+    }
+
+    static boolean isPlatform(Class<?> clazz) {
+        String name = clazz.getName();
+        return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
+                || name.startsWith("sun.") || name.startsWith("com.sun.");
+    }
+
+    private static List<Field> instanceFields(Class<?> clazz) {
+        List<Field> fields = new ArrayList<>();
+        for (Class<?> c = clazz; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field field : c.getDeclaredFields()) {
+                if (!Modifier.isStatic(field.getModifiers()) && !field.isSynthetic()) {
+                    fields.add(field);
+                }
+            }
+        }
+        return fields;
+    }
+}
