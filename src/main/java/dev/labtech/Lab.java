@@ -180,18 +180,40 @@ public final class Lab {
 
     private InFlight.Held loadOrCompute(Task task, String key, Cache cache, InFlight.Computation compute)
             throws Throwable {
-        if (mode == Mode.READ_WRITE || mode == Mode.READ_ONLY) {
-            try {
-                if (cache.isCached(storage, task)) {
-                    TaskResult<?> result = cache.loadResultWithMeta(storage, task);
-                    checkReturnType(task, result.value());
-                    return new InFlight.Held(result.value(), result.meta().duration(), CallReport.Outcome.LOADED);
-                }
-            } catch (RuntimeException | LinkageError | StackOverflowError e) {
+        boolean reads = mode == Mode.READ_WRITE || mode == Mode.READ_ONLY;
+        InFlight.Held loaded = reads ? load(task, key, cache, true) : null;
+        if (loaded != null) {
+            return loaded;
+        }
+        if (mode != Mode.READ_WRITE) {
+            return computeAndSave(task, cache, compute);
+        }
+        // Other processes sharing the storage may be computing the same key: wait for them, then
+        // load what they stored instead of computing it again.
+        try (Storage.Lock ignored = lock(key)) {
+            InFlight.Held storedMeanwhile = load(task, key, cache, false);
+            return storedMeanwhile != null ? storedMeanwhile : computeAndSave(task, cache, compute);
+        }
+    }
+
+    /** The stored result, or {@code null} on a miss; a damaged entry is a miss with (optionally) a warning. */
+    private InFlight.Held load(Task task, String key, Cache cache, boolean warn) {
+        try {
+            if (cache.isCached(storage, task)) {
+                TaskResult<?> result = cache.loadResultWithMeta(storage, task);
+                checkReturnType(task, result.value());
+                return new InFlight.Held(result.value(), result.meta().duration(), CallReport.Outcome.LOADED);
+            }
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            if (warn) {
                 LOG.log(Level.WARNING, "labtech: ignoring the damaged cache entry {0} of {1}; computing it again. {2}",
                         key, task.fixtureName(), e.getMessage());
             }
         }
+        return null;
+    }
+
+    private InFlight.Held computeAndSave(Task task, Cache cache, InFlight.Computation compute) throws Throwable {
         Instant start = Instant.now();
         long begin = System.nanoTime();
         Object value = compute.compute().value();
@@ -205,6 +227,16 @@ public final class Lab {
             }
         }
         return new InFlight.Held(value, duration, CallReport.Outcome.COMPUTED);
+    }
+
+    /** A lock on {@code key} across processes, or none if the storage cannot lock: locking only saves work. */
+    private Storage.Lock lock(String key) {
+        try {
+            return storage.lock(key);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "labtech: computing " + key + " without a lock: " + e);
+            return () -> { };
+        }
     }
 
     private static void checkReturnType(Task task, Object value) {

@@ -6,15 +6,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.apache.commons.io.file.PathUtils;
 
@@ -26,14 +33,28 @@ import org.apache.commons.io.file.PathUtils;
  * cached results never reach version control. Every file is written to a hidden temporary name in
  * its entry and moved into place atomically, so readers and crashed writers never expose a partial
  * file; deletion renames the entry away before removing it. Names starting with {@code .} are never
- * entries or entry files, which keeps temporary files out of every listing.
+ * entries or entry files, which keeps temporary files out of every listing. Leftovers of writes and
+ * deletions interrupted by a crash are removed when a storage is created (those older than an
+ * hour, so a write in progress in another process is never disturbed) and by
+ * {@link #removeLeftovers(Duration)}.
+ *
+ * <p>{@link #lock(String)} takes an exclusive {@link FileChannel#lock() file lock} on
+ * {@code .locks/<key>}, so of several JVMs sharing the directory only one computes a missing key.
+ * The operating system releases it if the process dies.
  *
  * @since 0.1.0
  */
 public final class LocalStorage implements Storage {
 
+    private static final System.Logger LOG = System.getLogger("dev.labtech");
     private static final String GITIGNORE = ".gitignore";
     private static final String TEMP_SUFFIX = ".tmp";
+    private static final String DELETING_PREFIX = ".deleting-";
+    private static final String LOCKS = ".locks";
+    private static final Duration LEFTOVER_AGE = Duration.ofHours(1);
+    private static final Duration LOCK_PATIENCE = Duration.ofMinutes(10);
+    /** File locks belong to the JVM, not a thread: threads of one JVM queue here first. */
+    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
     private final Path directory;
 
@@ -62,6 +83,11 @@ public final class LocalStorage implements Storage {
         if (!Files.isWritable(this.directory)) {
             throw new StorageException("Cannot use " + this.directory
                     + " as a labtech storage directory: it is not writable");
+        }
+        try {
+            removeLeftovers(LEFTOVER_AGE);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "labtech: could not remove leftovers in " + this.directory, e);
         }
     }
 
@@ -117,13 +143,130 @@ public final class LocalStorage implements Storage {
         }
         // Renaming first makes the entry vanish for readers in one step; the slow recursive
         // delete then works on a name no reader looks up.
-        Path doomed = directory.resolve(".deleting-" + key + "-" + UUID.randomUUID());
+        Path doomed = directory.resolve(DELETING_PREFIX + key + "-" + UUID.randomUUID());
         try {
             Files.move(entry, doomed, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException concurrentlyDeleted) {
             return;
         }
         PathUtils.deleteDirectory(doomed);
+    }
+
+    @Override
+    public Lock lock(String key) throws IOException {
+        Path lockFile = directory.resolve(LOCKS).resolve(StorageNames.checkKey(key));
+        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, file -> new ReentrantLock());
+        jvmLock.lock();
+        if (jvmLock.getHoldCount() > 1) {
+            return jvmLock::unlock;
+        }
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(lockFile.getParent());
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock fileLock = acquire(channel, key);
+            FileChannel held = channel;
+            return () -> {
+                try (held) {
+                    fileLock.release();
+                } finally {
+                    jvmLock.unlock();
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
+            jvmLock.unlock();
+            throw e;
+        }
+    }
+
+    private FileLock acquire(FileChannel channel, String key) throws IOException {
+        long start = System.nanoTime();
+        long nextReport = Duration.ofSeconds(30).toNanos();
+        long pause = 5;
+        while (true) {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+            long waited = System.nanoTime() - start;
+            if (waited > LOCK_PATIENCE.toNanos()) {
+                throw new IOException("another process has been computing " + key + " for over "
+                        + LOCK_PATIENCE.toMinutes() + " minutes");
+            }
+            if (waited > nextReport) {
+                LOG.log(System.Logger.Level.INFO, "labtech: waiting for another process computing {0}", key);
+                nextReport += Duration.ofSeconds(30).toNanos();
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for the lock on " + key);
+            }
+            pause = Math.min(pause * 2, 200);
+        }
+    }
+
+    /**
+     * Removes what interrupted writes and deletions left behind: temporary files in entries and
+     * entries renamed for deletion, if older than {@code minimumAge}.
+     *
+     * @return how many leftovers were removed
+     */
+    public int removeLeftovers(Duration minimumAge) throws IOException {
+        Instant cutoff = Instant.now().minus(minimumAge);
+        int removed = 0;
+        try (Stream<Path> children = Files.list(directory)) {
+            for (Path child : (Iterable<Path>) children::iterator) {
+                String name = child.getFileName().toString();
+                if (name.startsWith(DELETING_PREFIX) && isOlder(child, cutoff)) {
+                    removed += deleteQuietly(child) ? 1 : 0;
+                } else if (!name.startsWith(".") && Files.isDirectory(child)) {
+                    removed += removeTemporaryFiles(child, cutoff);
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static int removeTemporaryFiles(Path entry, Instant cutoff) throws IOException {
+        int removed = 0;
+        try (Stream<Path> files = Files.list(entry)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(".") && name.endsWith(TEMP_SUFFIX) && isOlder(file, cutoff)) {
+                    removed += deleteQuietly(file) ? 1 : 0;
+                }
+            }
+        } catch (NoSuchFileException concurrentlyDeleted) {
+            return removed;
+        }
+        return removed;
+    }
+
+    private static boolean isOlder(Path path, Instant cutoff) {
+        try {
+            return !Files.getLastModifiedTime(path).toInstant().isAfter(cutoff);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean deleteQuietly(Path path) {
+        try {
+            if (Files.isDirectory(path)) {
+                PathUtils.deleteDirectory(path);
+            } else {
+                Files.deleteIfExists(path);
+            }
+            return true;
+        } catch (IOException e) {
+            // Another process is removing it too, or it vanished: either way it is going.
+            return false;
+        }
     }
 
     @Override

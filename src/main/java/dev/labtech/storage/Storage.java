@@ -51,9 +51,32 @@ public interface Storage {
         return -1;
     }
 
+    /**
+     * Keeps other processes sharing this storage from computing {@code key} until the returned
+     * lock is closed, so that of several JVMs missing the same key only one computes it while the
+     * others wait and then load it. Blocks until the lock is available. Storages that cannot lock
+     * return a lock that does nothing (the default): every process then computes on a miss, which
+     * is only slower, never wrong.
+     */
+    default Lock lock(String key) throws IOException {
+        return () -> { };
+    }
+
     /** A short description for log lines and messages: {@code local directory /work/.labtech}. */
     default String describe() {
         return getClass().getSimpleName();
+    }
+
+    /**
+     * A held {@link #lock(String) lock}; closing it releases it.
+     *
+     * @since 0.1.0
+     */
+    @FunctionalInterface
+    interface Lock extends AutoCloseable {
+
+        @Override
+        void close() throws IOException;
     }
 
     /**
