@@ -73,6 +73,7 @@ class LabTests {
     static final AtomicInteger CALLS = new AtomicInteger();
     static final CountDownLatch BOTH_STARTED = new CountDownLatch(2);
     static final CountDownLatch EIGHT_STARTED = new CountDownLatch(8);
+    static final CountDownLatch RELEASE_FAILURE = new CountDownLatch(1);
 
     interface Fixtures {
         @LabtechCached
@@ -105,6 +106,14 @@ class LabTests {
             CALLS.incrementAndGet();
             EIGHT_STARTED.countDown();
             return EIGHT_STARTED.await(10, TimeUnit.SECONDS);
+        }
+
+        /** Blocks until the test releases it, then throws: the computation that waiters wait for. */
+        @LabtechCached
+        default String failing(String name) throws InterruptedException {
+            CALLS.incrementAndGet();
+            RELEASE_FAILURE.await();
+            throw new IllegalStateException("failed computing " + name);
         }
 
         @LabtechCached
@@ -206,6 +215,38 @@ class LabTests {
                 assertThat(future.get(20, TimeUnit.SECONDS)).isTrue();
             }
             assertThat(CALLS).hasValue(8);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void whenAComputationThrowsItsWaitersGetTheSameExceptionAndTheNextCallComputesAgain() throws Exception {
+        CALLS.set(0);
+        Fixtures fixtures = lab().fixtures(Fixtures.class);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Future<String>> futures = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                futures.add(pool.submit(() -> {
+                    threads.add(Thread.currentThread());
+                    return fixtures.failing("x");
+                }));
+            }
+            // One thread computes (blocked on the latch), seven wait for it: all eight are parked.
+            while (threads.size() < 8 || threads.stream().anyMatch(t -> t.getState() != Thread.State.WAITING)) {
+                Thread.sleep(5);
+            }
+            RELEASE_FAILURE.countDown();
+
+            for (Future<String> future : futures) {
+                assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
+                        .cause().isInstanceOf(IllegalStateException.class).hasMessage("failed computing x");
+            }
+            assertThat(CALLS).as("one computation for eight callers").hasValue(1);
+            assertThatThrownBy(() -> fixtures.failing("x")).isInstanceOf(IllegalStateException.class);
+            assertThat(CALLS).as("a later call computes afresh").hasValue(2);
         } finally {
             pool.shutdownNow();
         }

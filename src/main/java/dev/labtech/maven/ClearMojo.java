@@ -1,6 +1,9 @@
 package dev.labtech.maven;
 
 import dev.labtech.Lab;
+import dev.labtech.storage.LocalStorage;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -31,9 +34,26 @@ public class ClearMojo extends AbstractLabtechMojo {
     @Override
     void run(Lab lab, EntryFilter filter) throws MojoExecutionException {
         Cleaner.Outcome outcome = new Cleaner(lab, getLog()).clear(filter, Instant.now());
+        if (filter.isEverything() && lab.storage() instanceof LocalStorage local) {
+            removeLeftovers(local);
+        }
         if (outcome.failed() > 0) {
             throw new MojoExecutionException(outcome.failed() + " cached results could not be removed from "
                     + lab.storage().describe() + "; see the warnings above");
+        }
+    }
+
+    /** Temporary files of interrupted writes; a minute's grace spares writes in progress right now. */
+    private void removeLeftovers(LocalStorage storage) throws MojoExecutionException {
+        try {
+            int removed = storage.removeLeftovers(Duration.ofMinutes(1));
+            if (removed > 0) {
+                getLog().info("Removed " + removed + " leftover" + (removed == 1 ? "" : "s")
+                        + " of interrupted writes from " + storage.describe() + ".");
+            }
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot remove leftovers of interrupted writes from "
+                    + storage.describe() + ": " + e, e);
         }
     }
 

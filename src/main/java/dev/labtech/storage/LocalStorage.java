@@ -56,7 +56,14 @@ public final class LocalStorage implements Storage {
     /** File locks belong to the JVM, not a thread: threads of one JVM queue here first. */
     private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
+    /** Moves a complete temporary file into place; a seam for tests of a failing rename. */
+    @FunctionalInterface
+    interface Mover {
+        void move(Path temporary, Path target) throws IOException;
+    }
+
     private final Path directory;
+    private final Mover mover;
 
     /** A storage in {@code directory}, created with a {@code .gitignore} if missing. */
     public LocalStorage(Path directory) {
@@ -70,6 +77,11 @@ public final class LocalStorage implements Storage {
      * @throws StorageException if the directory cannot be created or is not a writable directory
      */
     public LocalStorage(Path directory, boolean withGitignore) {
+        this(directory, withGitignore, LocalStorage::moveIntoPlace);
+    }
+
+    LocalStorage(Path directory, boolean withGitignore, Mover mover) {
+        this.mover = mover;
         this.directory = directory.toAbsolutePath().normalize();
         try {
             Files.createDirectories(this.directory);
@@ -129,7 +141,7 @@ public final class LocalStorage implements Storage {
                     Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16)) {
                 content.writeTo(out);
             }
-            moveIntoPlace(temporary, target);
+            mover.move(temporary, target);
         } finally {
             Files.deleteIfExists(temporary);
         }

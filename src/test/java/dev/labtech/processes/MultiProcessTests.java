@@ -91,6 +91,8 @@ class MultiProcessTests {
         List<String> computations = runWorkers(3, "lock");
 
         assertThat(computations).hasSize(SharedDirectoryWorker.KEYS).doesNotHaveDuplicates();
+        System.out.printf("labtech shared directory with lock: %d computations of %d keys by 3 JVMs%n",
+                computations.size(), SharedDirectoryWorker.KEYS);
     }
 
     @Test
@@ -110,10 +112,13 @@ class MultiProcessTests {
             workers.add(ChildJvm.start(work.resolve("worker-" + i + ".log"), SharedDirectoryWorker.class,
                     storage.toString(), lock, computations.toString()));
         }
+        long start = System.nanoTime();
         for (ChildJvm worker : workers) {
             assertThat(worker.await()).as(worker.output()).isZero();
             assertThat(worker.output()).contains("DONE");
         }
+        System.out.printf("labtech shared directory (%s): all %d JVMs done %d ms after the last started%n", lock, count,
+                Duration.ofNanos(System.nanoTime() - start).toMillis());
         return Files.readAllLines(computations);
     }
 
