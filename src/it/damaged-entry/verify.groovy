@@ -5,4 +5,6 @@ assert log =~ /\[INFO\]   json__WordFixtures-upper__b{40}\s+DAMAGED\s+\d+ B\s+Ca
 assert log.contains('4 cached results')
 assert log.contains('1 damaged (recomputed when next used; labtech:clear removes them)')
 assert log =~ /\[INFO\] Removed 4 cached results \(/
+assert log.contains('[INFO] Removed 1 leftover of interrupted writes and deletions from local directory')
+assert !log.contains('.deleting-')
 assert entries == ['notes']

@@ -43,16 +43,16 @@ public class ClearMojo extends AbstractLabtechMojo {
         }
     }
 
-    /** Temporary files of interrupted writes; a minute's grace spares writes in progress right now. */
+    /** Temporary files and half-deleted entries; a minute's grace spares writes in progress right now. */
     private void removeLeftovers(LocalStorage storage) throws MojoExecutionException {
         try {
             int removed = storage.removeLeftovers(Duration.ofMinutes(1));
             if (removed > 0) {
                 getLog().info("Removed " + removed + " leftover" + (removed == 1 ? "" : "s")
-                        + " of interrupted writes from " + storage.describe() + ".");
+                        + " of interrupted writes and deletions from " + storage.describe() + ".");
             }
         } catch (IOException e) {
-            throw new MojoExecutionException("Cannot remove leftovers of interrupted writes from "
+            throw new MojoExecutionException("Cannot remove leftovers of interrupted writes and deletions from "
                     + storage.describe() + ": " + e, e);
         }
     }

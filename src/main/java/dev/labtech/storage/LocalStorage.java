@@ -224,12 +224,14 @@ public final class LocalStorage implements Storage {
 
     /**
      * Removes what interrupted writes and deletions left behind: temporary files in entries and
-     * entries renamed for deletion, if older than {@code minimumAge}.
+     * entries renamed for deletion, if older than {@code minimumAge}, and lock files no process
+     * holds.
      *
-     * @return how many leftovers were removed
+     * @return how many leftovers were removed (lock files not counted)
      */
     public int removeLeftovers(Duration minimumAge) throws IOException {
         Instant cutoff = Instant.now().minus(minimumAge);
+        removeFreeLockFiles();
         int removed = 0;
         try (Stream<Path> children = Files.list(directory)) {
             for (Path child : (Iterable<Path>) children::iterator) {
@@ -242,6 +244,36 @@ public final class LocalStorage implements Storage {
             }
         }
         return removed;
+    }
+
+    private void removeFreeLockFiles() throws IOException {
+        Path locks = directory.resolve(LOCKS);
+        if (!Files.isDirectory(locks)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(locks)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(file, path -> new ReentrantLock());
+                if (!jvmLock.tryLock()) {
+                    continue;
+                }
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+                     FileLock lock = channel.tryLock()) {
+                    if (lock != null) {
+                        Files.deleteIfExists(file);
+                    }
+                } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+                    // Held or gone: either way not ours to remove.
+                } finally {
+                    jvmLock.unlock();
+                }
+            }
+        }
+        try {
+            Files.deleteIfExists(locks);
+        } catch (java.nio.file.DirectoryNotEmptyException stillInUse) {
+            // Some lock is held: the directory stays.
+        }
     }
 
     private static int removeTemporaryFiles(Path entry, Instant cutoff) throws IOException {
