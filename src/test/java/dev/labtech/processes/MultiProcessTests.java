@@ -29,7 +29,7 @@ class MultiProcessTests {
 
     /**
      * Kills a JVM saving a 25 MB result: twelve times spread evenly over a whole run, twelve times
-     * aimed at the start of a file write (plus 0 to 55 ms). After every kill each entry must load its
+     * aimed at the start of a file write (plus 0 to 15 ms). After every kill each entry must load its
      * right value without a warning, or be absent.
      */
     @Test
@@ -46,7 +46,7 @@ class MultiProcessTests {
             } else {
                 String file = kill % 4 < 2 ? "metadata.json" : "data.";
                 child.awaitOutput("write-start " + file, Duration.ofSeconds(60));
-                Thread.sleep((kill % 6) * 11L);
+                Thread.sleep((kill % 4) * 5L);
             }
             child.kill();
 
