@@ -17,6 +17,10 @@ import org.junit.platform.commons.support.AnnotationSupport;
 /**
  * A fixture interface, checked once: which methods are cached, with which version and cache, and
  * how to run each default method on a proxy.
+ *
+ * <p>This is the one place the engine reads {@link LabtechCached}: the annotation is how fixtures
+ * are declared, in and outside JUnit, so the engine depends on it; it never depends on the
+ * extension.
  */
 final class FixtureType {
 
@@ -100,8 +104,7 @@ final class FixtureType {
             return invokeBody(body, proxy, args);
         }
         Task task = new Task(method, args, settings.version());
-        return lab.call(task, settings.cache(), () -> new InFlight.Held(invokeBody(body, proxy, args), null, null),
-                listener);
+        return lab.call(task, settings.cache(), () -> invokeBody(body, proxy, args), listener);
     }
 
     private static Object invokeBody(MethodHandle body, Object proxy, Object[] arguments) throws Throwable {

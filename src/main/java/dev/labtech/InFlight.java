@@ -54,7 +54,7 @@ final class InFlight {
      */
     Held get(String key, String call, boolean remember, Computation computation) throws Throwable {
         if (!remember) {
-            checkNotComputingOnThisThread(key, call);
+            checkNotComputingOnThisThread(key);
             return run(new Slot(key, call), false, computation);
         }
         Slot mine = new Slot(key, call);
@@ -112,7 +112,7 @@ final class InFlight {
         }
     }
 
-    private void checkNotComputingOnThisThread(String key, String call) {
+    private void checkNotComputingOnThisThread(String key) {
         for (Slot slot : computing.get()) {
             if (slot.key.equals(key)) {
                 throw cycle(callsSince(slot), List.of(), slot);

@@ -164,8 +164,14 @@ public final class Lab {
         }
     }
 
+    /** A fixture method's body, run on a miss. */
+    @FunctionalInterface
+    interface Body {
+        Object run() throws Throwable;
+    }
+
     /** Runs one cached call; called by fixture proxies. */
-    Object call(Task task, Cache cache, InFlight.Computation compute, CallListener listener) throws Throwable {
+    Object call(Task task, Cache cache, Body compute, CallListener listener) throws Throwable {
         String key = cache.cacheKey(task);
         String call = task.fixtureName() + "(" + serializer.describeArguments(task, 40) + ")";
         long begin = System.nanoTime();
@@ -178,7 +184,7 @@ public final class Lab {
         return held.value();
     }
 
-    private InFlight.Held loadOrCompute(Task task, String key, Cache cache, InFlight.Computation compute)
+    private InFlight.Held loadOrCompute(Task task, String key, Cache cache, Body compute)
             throws Throwable {
         boolean reads = mode == Mode.READ_WRITE || mode == Mode.READ_ONLY;
         InFlight.Held loaded = reads ? load(task, key, cache, true) : null;
@@ -213,10 +219,10 @@ public final class Lab {
         return null;
     }
 
-    private InFlight.Held computeAndSave(Task task, Cache cache, InFlight.Computation compute) throws Throwable {
+    private InFlight.Held computeAndSave(Task task, Cache cache, Body compute) throws Throwable {
         Instant start = Instant.now();
         long begin = System.nanoTime();
-        Object value = compute.compute().value();
+        Object value = compute.run();
         Duration duration = Duration.ofNanos(System.nanoTime() - begin);
         if (mode == Mode.READ_WRITE || mode == Mode.REFRESH) {
             try {

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,10 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.apache.commons.io.file.PathUtils;
 
@@ -50,11 +45,7 @@ public final class LocalStorage implements Storage {
     private static final String GITIGNORE = ".gitignore";
     private static final String TEMP_SUFFIX = ".tmp";
     private static final String DELETING_PREFIX = ".deleting-";
-    private static final String LOCKS = ".locks";
     private static final Duration LEFTOVER_AGE = Duration.ofHours(1);
-    private static final Duration LOCK_PATIENCE = Duration.ofMinutes(10);
-    /** File locks belong to the JVM, not a thread: threads of one JVM queue here first. */
-    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
     /** Moves a complete temporary file into place; a seam for tests of a failing rename. */
     @FunctionalInterface
@@ -64,6 +55,7 @@ public final class LocalStorage implements Storage {
 
     private final Path directory;
     private final Mover mover;
+    private final KeyLocks locks;
 
     /** A storage in {@code directory}, created with a {@code .gitignore} if missing. */
     public LocalStorage(Path directory) {
@@ -83,6 +75,7 @@ public final class LocalStorage implements Storage {
     LocalStorage(Path directory, boolean withGitignore, Mover mover) {
         this.mover = mover;
         this.directory = directory.toAbsolutePath().normalize();
+        this.locks = new KeyLocks(this.directory.resolve(".locks"));
         try {
             Files.createDirectories(this.directory);
             Path gitignore = this.directory.resolve(GITIGNORE);
@@ -166,60 +159,7 @@ public final class LocalStorage implements Storage {
 
     @Override
     public Lock lock(String key) throws IOException {
-        Path lockFile = directory.resolve(LOCKS).resolve(StorageNames.checkKey(key));
-        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, file -> new ReentrantLock());
-        jvmLock.lock();
-        if (jvmLock.getHoldCount() > 1) {
-            return jvmLock::unlock;
-        }
-        FileChannel channel = null;
-        try {
-            Files.createDirectories(lockFile.getParent());
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock fileLock = acquire(channel, key);
-            FileChannel held = channel;
-            return () -> {
-                try (held) {
-                    fileLock.release();
-                } finally {
-                    jvmLock.unlock();
-                }
-            };
-        } catch (IOException | RuntimeException e) {
-            if (channel != null) {
-                channel.close();
-            }
-            jvmLock.unlock();
-            throw e;
-        }
-    }
-
-    private FileLock acquire(FileChannel channel, String key) throws IOException {
-        long start = System.nanoTime();
-        long nextReport = Duration.ofSeconds(30).toNanos();
-        long pause = 5;
-        while (true) {
-            FileLock lock = channel.tryLock();
-            if (lock != null) {
-                return lock;
-            }
-            long waited = System.nanoTime() - start;
-            if (waited > LOCK_PATIENCE.toNanos()) {
-                throw new IOException("another process has been computing " + key + " for over "
-                        + LOCK_PATIENCE.toMinutes() + " minutes");
-            }
-            if (waited > nextReport) {
-                LOG.log(System.Logger.Level.INFO, "labtech: waiting for another process computing {0}", key);
-                nextReport += Duration.ofSeconds(30).toNanos();
-            }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while waiting for the lock on " + key);
-            }
-            pause = Math.min(pause * 2, 200);
-        }
+        return locks.lock(StorageNames.checkKey(key));
     }
 
     /**
@@ -231,7 +171,7 @@ public final class LocalStorage implements Storage {
      */
     public int removeLeftovers(Duration minimumAge) throws IOException {
         Instant cutoff = Instant.now().minus(minimumAge);
-        removeFreeLockFiles();
+        locks.removeFree();
         int removed = 0;
         try (Stream<Path> children = Files.list(directory)) {
             for (Path child : (Iterable<Path>) children::iterator) {
@@ -244,36 +184,6 @@ public final class LocalStorage implements Storage {
             }
         }
         return removed;
-    }
-
-    private void removeFreeLockFiles() throws IOException {
-        Path locks = directory.resolve(LOCKS);
-        if (!Files.isDirectory(locks)) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(locks)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(file, path -> new ReentrantLock());
-                if (!jvmLock.tryLock()) {
-                    continue;
-                }
-                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
-                     FileLock lock = channel.tryLock()) {
-                    if (lock != null) {
-                        Files.deleteIfExists(file);
-                    }
-                } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
-                    // Held or gone: either way not ours to remove.
-                } finally {
-                    jvmLock.unlock();
-                }
-            }
-        }
-        try {
-            Files.deleteIfExists(locks);
-        } catch (java.nio.file.DirectoryNotEmptyException stillInUse) {
-            // Some lock is held: the directory stays.
-        }
     }
 
     private static int removeTemporaryFiles(Path entry, Instant cutoff) throws IOException {

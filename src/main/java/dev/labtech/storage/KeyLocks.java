@@ -1,0 +1,129 @@
+package dev.labtech.storage;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * Exclusive locks per key across processes, as {@link FileChannel#lock() file locks} on one file
+ * per key in a directory. The operating system releases a file lock when its process dies, so a
+ * crash never leaves a key locked.
+ */
+final class KeyLocks {
+
+    private static final System.Logger LOG = System.getLogger("dev.labtech");
+    private static final Duration PATIENCE = Duration.ofMinutes(10);
+    private static final Duration REPORT_EVERY = Duration.ofSeconds(30);
+
+    /** File locks belong to the JVM, not a thread: threads of one JVM queue here first. */
+    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+    private final Path directory;
+
+    KeyLocks(Path directory) {
+        this.directory = directory;
+    }
+
+    /** Blocks until this JVM holds the lock on {@code key}; gives up after ten minutes. */
+    Storage.Lock lock(String key) throws IOException {
+        Path file = directory.resolve(key);
+        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(file, path -> new ReentrantLock());
+        jvmLock.lock();
+        if (jvmLock.getHoldCount() > 1) {
+            return jvmLock::unlock;
+        }
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(directory);
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock fileLock = acquire(channel, key);
+            FileChannel held = channel;
+            return () -> {
+                try (held) {
+                    fileLock.release();
+                } finally {
+                    jvmLock.unlock();
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
+            jvmLock.unlock();
+            throw e;
+        }
+    }
+
+    /** Deletes the lock files no process holds, and the directory once empty. */
+    void removeFree() throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                removeIfFree(file);
+            }
+        }
+        try {
+            Files.deleteIfExists(directory);
+        } catch (DirectoryNotEmptyException stillInUse) {
+            // Some key is locked: the directory stays.
+        }
+    }
+
+    private static void removeIfFree(Path file) {
+        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(file, path -> new ReentrantLock());
+        if (!jvmLock.tryLock()) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+             FileLock lock = channel.tryLock()) {
+            if (lock != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException | OverlappingFileLockException e) {
+            // Held or gone: either way not ours to remove.
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    private static FileLock acquire(FileChannel channel, String key) throws IOException {
+        long start = System.nanoTime();
+        long nextReport = REPORT_EVERY.toNanos();
+        long pauseMillis = 5;
+        while (true) {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+            long waited = System.nanoTime() - start;
+            if (waited > PATIENCE.toNanos()) {
+                throw new IOException("another process has been computing " + key + " for over "
+                        + PATIENCE.toMinutes() + " minutes");
+            }
+            if (waited > nextReport) {
+                LOG.log(System.Logger.Level.INFO, "labtech: waiting for another process computing {0}", key);
+                nextReport += REPORT_EVERY.toNanos();
+            }
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for the lock on " + key);
+            }
+            pauseMillis = Math.min(pauseMillis * 2, 200);
+        }
+    }
+}
