@@ -7,12 +7,10 @@ import dev.labtech.StorageException;
 import dev.labtech.Task;
 import dev.labtech.TaskResult;
 import dev.labtech.internal.Json;
-import dev.labtech.internal.Versions;
 import dev.labtech.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
@@ -23,9 +21,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code BaseCache} keys calls and keeps each entry's {@value #METADATA_FILENAME}; subclasses only
@@ -58,9 +54,6 @@ public abstract class BaseCache implements Cache {
     public static final String METADATA_FILENAME = "metadata.json";
 
     private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+__[0-9a-f]{40}");
-
-    /** The layout version of entries this release writes and reads. */
-    static final int FORMAT = 1;
 
     /** Turns calls into canonical JSON; its SHA-1 is the hash part of the key. */
     protected final Serializer serializer;
@@ -137,7 +130,9 @@ public abstract class BaseCache implements Cache {
         }
         try {
             saveResult(storage, key, task, result.value());
-            storage.write(key, METADATA_FILENAME, out -> Json.PLAIN.writeValue(out, metadata(key, task, result.meta())));
+            JsonNode metadata = EntryMetadata.create(key, task, result.meta(), getClass().getName(), resultFileName,
+                    resultFingerprint(task), serializer);
+            storage.write(key, METADATA_FILENAME, out -> Json.PLAIN.writeValue(out, metadata));
         } catch (IOException | RuntimeException e) {
             if (!existed) {
                 deleteQuietly(storage, key, e);
@@ -157,9 +152,9 @@ public abstract class BaseCache implements Cache {
     public TaskResult<?> loadResultWithMeta(Storage storage, Task task) {
         String key = cacheKey(task);
         JsonNode metadata = readMetadata(storage, key);
-        checkFingerprint(key, task, metadata);
+        EntryMetadata.checkFingerprint(key, task, metadata, resultFingerprint(task));
         try {
-            return new TaskResult<>(loadResult(storage, key, task), meta(metadata));
+            return new TaskResult<>(loadResult(storage, key, task), EntryMetadata.meta(metadata));
         } catch (CacheException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -174,7 +169,7 @@ public abstract class BaseCache implements Cache {
 
     @Override
     public Instant loadCacheTimestamp(Storage storage, Task task) {
-        return meta(readMetadata(storage, cacheKey(task))).start();
+        return EntryMetadata.meta(readMetadata(storage, cacheKey(task))).start();
     }
 
     @Override
@@ -192,7 +187,7 @@ public abstract class BaseCache implements Cache {
         long size = size(storage, key);
         JsonNode metadata;
         try {
-            metadata = readMetadata(storage, key, false);
+            metadata = EntryMetadata.read(storage, key);
         } catch (CacheException e) {
             return CachedResult.damaged(key, size, e.getMessage());
         }
@@ -201,7 +196,7 @@ public abstract class BaseCache implements Cache {
         Optional<String> problem = Optional.empty();
         ResultMeta meta = new ResultMeta(Instant.EPOCH, Duration.ZERO);
         try {
-            meta = meta(metadata);
+            meta = EntryMetadata.meta(metadata);
         } catch (CacheException e) {
             problem = Optional.of(e.getMessage());
         }
@@ -220,19 +215,6 @@ public abstract class BaseCache implements Cache {
         return Map.of();
     }
 
-    private void checkFingerprint(String key, Task task, JsonNode metadata) {
-        Map<String, String> expected = resultFingerprint(task);
-        JsonNode stored = metadata.path("result_fingerprint");
-        for (Map.Entry<String, String> part : expected.entrySet()) {
-            String actual = stored.path(part.getKey()).asString(null);
-            if (!part.getValue().equals(actual)) {
-                throw new CacheException("Entry " + key + " was stored for another " + part.getKey() + " of "
-                        + task.method().getGenericReturnType().getTypeName() + " (" + actual + ", now "
-                        + part.getValue() + "): the class changed since");
-            }
-        }
-    }
-
     private boolean isIntact(Storage storage, String key) {
         try {
             readMetadata(storage, key);
@@ -242,68 +224,14 @@ public abstract class BaseCache implements Cache {
         }
     }
 
+    /** The entry's metadata, checked to be complete and written by this cache. */
     private JsonNode readMetadata(Storage storage, String key) {
-        return readMetadata(storage, key, true);
-    }
-
-    private JsonNode readMetadata(Storage storage, String key, boolean forThisCache) {
-        JsonNode metadata;
-        try (InputStream in = storage.read(key, METADATA_FILENAME)) {
-            metadata = Json.PLAIN.readTree(in);
-        } catch (NoSuchFileException e) {
-            throw new CacheException("Entry " + key + " has no " + METADATA_FILENAME + ": it is missing or incomplete");
-        } catch (IOException | JacksonException e) {
-            throw new CacheException("Cannot read " + METADATA_FILENAME + " of entry " + key + ": " + e, e);
-        }
-        if (!metadata.isObject() || !metadata.path("task").isObject()) {
-            throw new CacheException(METADATA_FILENAME + " of entry " + key + " is not labtech metadata");
-        }
-        if (!metadata.path("labtech_version").isString() || metadata.path("labtech_version").asString().isBlank()) {
-            throw new CacheException(METADATA_FILENAME + " of entry " + key + " names no labtech_version");
-        }
-        if (metadata.path("format").asInt(-1) != FORMAT) {
-            throw new CacheException("Entry " + key + " was written in format " + metadata.path("format")
-                    + " by labtech " + metadata.path("labtech_version") + "; this release reads format " + FORMAT);
-        }
-        if (!key.equals(metadata.path("cache_key").asString(""))) {
-            throw new CacheException(METADATA_FILENAME + " of entry " + key + " belongs to entry "
-                    + metadata.path("cache_key"));
-        }
-        if (forThisCache && !getClass().getName().equals(metadata.path("cache").asString(""))) {
-            throw new CacheException("Entry " + key + " was written by " + metadata.path("cache").asString("an unknown cache")
-                    + ", not " + getClass().getName());
+        JsonNode metadata = EntryMetadata.read(storage, key);
+        if (!getClass().getName().equals(metadata.path("cache").asString(""))) {
+            throw new CacheException("Entry " + key + " was written by "
+                    + metadata.path("cache").asString("an unknown cache") + ", not " + getClass().getName());
         }
         return metadata;
-    }
-
-    private ObjectNode metadata(String key, Task task, ResultMeta meta) {
-        ObjectNode node = Json.PLAIN.createObjectNode();
-        node.put("labtech_version", Versions.LABTECH);
-        node.put("format", FORMAT);
-        node.put("cache", getClass().getName());
-        node.put("cache_key", key);
-        node.put("fixture", task.fixtureName());
-        node.set("task", Json.PLAIN.readTree(serializer.serializeTask(task)));
-        node.put("start_timestamp", meta.start().toString());
-        node.put("duration_seconds", BigDecimal.valueOf(meta.duration().toNanos(), 9).stripTrailingZeros());
-        node.put("result_file", resultFileName);
-        Map<String, String> fingerprint = resultFingerprint(task);
-        if (!fingerprint.isEmpty()) {
-            ObjectNode parts = node.putObject("result_fingerprint");
-            new java.util.TreeMap<>(fingerprint).forEach(parts::put);
-        }
-        return node;
-    }
-
-    private static ResultMeta meta(JsonNode metadata) {
-        try {
-            Instant start = Instant.parse(metadata.required("start_timestamp").asString());
-            BigDecimal seconds = metadata.required("duration_seconds").decimalValue();
-            return new ResultMeta(start, Duration.ofNanos(seconds.movePointRight(9).longValue()));
-        } catch (RuntimeException e) {
-            throw new CacheException("Cannot read start_timestamp and duration_seconds of entry "
-                    + metadata.path("cache_key") + ": " + e, e);
-        }
     }
 
     private static boolean exists(Storage storage, String key) {
