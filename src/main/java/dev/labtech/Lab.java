@@ -184,6 +184,7 @@ public final class Lab {
         return held.value();
     }
 
+    @SuppressWarnings("try") // the lock is held for the block, never read
     private InFlight.Held loadOrCompute(Task task, String key, Cache cache, Body compute)
             throws Throwable {
         boolean reads = mode == Mode.READ_WRITE || mode == Mode.READ_ONLY;

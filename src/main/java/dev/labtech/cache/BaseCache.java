@@ -53,6 +53,9 @@ public abstract class BaseCache implements Cache {
     /** The name of the file that describes an entry and marks it complete. */
     public static final String METADATA_FILENAME = "metadata.json";
 
+    /** labtech's default key prefix: none. Subclasses declare their own and pass it to the constructor. */
+    public static final String KEY_PREFIX = "";
+
     private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+__[0-9a-f]{40}");
 
     /** Turns calls into canonical JSON; its SHA-1 is the hash part of the key. */
@@ -108,6 +111,7 @@ public abstract class BaseCache implements Cache {
     }
 
     @Override
+    @SuppressWarnings("try") // opening the metadata is the check
     public boolean isCached(Storage storage, Task task) {
         String key = cacheKey(task);
         try (InputStream ignored = storage.read(key, METADATA_FILENAME)) {

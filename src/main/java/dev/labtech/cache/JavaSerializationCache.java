@@ -30,11 +30,14 @@ import java.io.ObjectStreamClass;
  */
 public class JavaSerializationCache extends BaseCache {
 
+    /** What every key of this cache starts with, as labtech's {@code KEY_PREFIX}. */
+    public static final String KEY_PREFIX = "java__";
+
     /** The name of the result file in each entry. */
     public static final String RESULT_FILENAME = "data.ser";
 
     public JavaSerializationCache() {
-        super("java__", RESULT_FILENAME);
+        super(KEY_PREFIX, RESULT_FILENAME);
     }
 
     @Override

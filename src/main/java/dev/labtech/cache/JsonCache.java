@@ -37,11 +37,14 @@ import tools.jackson.databind.JavaType;
  */
 public class JsonCache extends BaseCache {
 
+    /** What every key of this cache starts with, as labtech's {@code KEY_PREFIX}. */
+    public static final String KEY_PREFIX = "json__";
+
     /** The name of the result file in each entry. */
     public static final String RESULT_FILENAME = "data.json";
 
     public JsonCache() {
-        super("json__", RESULT_FILENAME);
+        super(KEY_PREFIX, RESULT_FILENAME);
     }
 
     /** The shape of the declared return type: a class whose fields changed is recomputed, not loaded. */

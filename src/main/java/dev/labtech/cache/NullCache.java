@@ -13,8 +13,11 @@ import dev.labtech.storage.Storage;
  */
 public class NullCache extends BaseCache {
 
+    /** What every key of this cache starts with, as labtech's {@code KEY_PREFIX}. */
+    public static final String KEY_PREFIX = "null__";
+
     public NullCache() {
-        super("null__", "none");
+        super(KEY_PREFIX, "none");
     }
 
     @Override
