@@ -30,10 +30,13 @@ public record CallReport(String call, String key, Outcome outcome, Duration elap
         return outcome != Outcome.COMPUTED;
     }
 
-    /** The time this call saved: zero for a miss. */
+    /**
+     * The computing time this call saved by loading from storage instead: zero for a miss, and for
+     * a value reused from memory, which a test suite could as well have kept in a field.
+     */
     public Duration saved() {
         Duration saved = computeDuration.minus(elapsed);
-        return hit() && !saved.isNegative() ? saved : Duration.ZERO;
+        return outcome == Outcome.LOADED && !saved.isNegative() ? saved : Duration.ZERO;
     }
 
     /**

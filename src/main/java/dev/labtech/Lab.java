@@ -151,16 +151,16 @@ public final class Lab {
 
     /**
      * Counts of cached calls: how many computed, loaded from storage and reused from memory, and
-     * the computing time the hits saved.
+     * the computing time the loads from storage saved.
      *
      * @since 0.1.0
      */
     public record Statistics(long computed, long loaded, long reused, Duration saved) {
 
-        /** {@code 3 loaded, 1 computed, 2 reused from memory, 9.61 s saved}. */
+        /** {@code 3 loaded, 1 computed, 2 reused from memory; loading saved 9.61 s of computing}. */
         public String describe() {
-            return loaded + " loaded, " + computed + " computed, " + reused + " reused from memory, "
-                    + CallReport.format(saved) + " saved";
+            return loaded + " loaded, " + computed + " computed, " + reused + " reused from memory; loading saved "
+                    + CallReport.format(saved) + " of computing";
         }
     }
 
