@@ -187,8 +187,7 @@ public final class Lab {
     @SuppressWarnings("try") // the lock is held for the block, never read
     private InFlight.Held loadOrCompute(Task task, String key, Cache cache, Body compute)
             throws Throwable {
-        boolean reads = mode == Mode.READ_WRITE || mode == Mode.READ_ONLY;
-        InFlight.Held loaded = reads ? load(task, key, cache, true) : null;
+        InFlight.Held loaded = mode.reads() ? load(task, key, cache, true) : null;
         if (loaded != null) {
             return loaded;
         }
@@ -225,7 +224,7 @@ public final class Lab {
         long begin = System.nanoTime();
         Object value = compute.run();
         Duration duration = Duration.ofNanos(System.nanoTime() - begin);
-        if (mode == Mode.READ_WRITE || mode == Mode.REFRESH) {
+        if (mode.writes()) {
             try {
                 cache.save(storage, task, new TaskResult<>(value, new ResultMeta(start, duration)));
             } catch (RuntimeException | StackOverflowError e) {
@@ -236,14 +235,25 @@ public final class Lab {
         return new InFlight.Held(value, duration, CallReport.Outcome.COMPUTED);
     }
 
-    /** A lock on {@code key} across processes, or none if the storage cannot lock: locking only saves work. */
+    /**
+     * A lock on {@code key} across processes, or none if the storage cannot lock; releasing it
+     * never throws. Locking only saves work, so its failures are never the test's.
+     */
     private Storage.Lock lock(String key) {
+        Storage.Lock held;
         try {
-            return storage.lock(key);
+            held = storage.lock(key);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "labtech: computing " + key + " without a lock: " + e);
             return () -> { };
         }
+        return () -> {
+            try {
+                held.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.DEBUG, "labtech: could not release the lock on " + key + ": " + e);
+            }
+        };
     }
 
     private static void checkReturnType(Task task, Object value) {

@@ -40,10 +40,12 @@ public enum Mode {
                 .collect(Collectors.joining(", "));
     }
 
+    /** Whether a stored result is loaded when there is one. */
     boolean reads() {
         return this == READ_WRITE || this == READ_ONLY;
     }
 
+    /** Whether a computed result is stored. */
     boolean writes() {
         return this == READ_WRITE || this == REFRESH;
     }
