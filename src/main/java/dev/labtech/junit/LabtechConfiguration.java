@@ -101,7 +101,7 @@ final class LabtechConfiguration {
                 return directory -> new NullStorage();
             default:
                 loadClass(STORAGE_PROPERTY_NAME, name, Storage.class, "local, null");
-                return directory -> newInstance(STORAGE_PROPERTY_NAME, name, Storage.class, "local, null", true, directory);
+                return directory -> customOrMemory(name, directory);
         }
     }
 
@@ -112,6 +112,28 @@ final class LabtechConfiguration {
         } catch (LabtechException e) {
             LOG.log(Level.WARNING, "labtech: {0}; results are kept in memory only for this run", e.getMessage());
             return new NullStorage();
+        }
+    }
+
+    /**
+     * A custom storage, or, if its constructor fails (a bucket out of reach, say), no storage for
+     * this run: a missing or unsuitable class is a configuration error, a failing storage is not.
+     */
+    private Storage customOrMemory(String name, Path directory) {
+        try {
+            return newInstance(STORAGE_PROPERTY_NAME, name, Storage.class, "local, null", true, directory);
+        } catch (StorageCreationFailed e) {
+            LOG.log(Level.WARNING, "labtech: {0}; results are kept in memory only for this run", e.getMessage());
+            return new NullStorage();
+        }
+    }
+
+    /** A constructor that exists but threw. */
+    private static final class StorageCreationFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StorageCreationFailed(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -146,9 +168,14 @@ final class LabtechConfiguration {
         } catch (NoSuchMethodException e) {
             throw invalid(parameter, value, type.getName() + " needs a public no-arg constructor"
                     + (directoryConstructor ? " or a public constructor taking a java.nio.file.Path" : ""));
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            String message = "creating " + type.getName() + " failed: " + e.getCause();
+            if (role == Storage.class) {
+                throw new StorageCreationFailed(message, e.getCause());
+            }
+            throw invalid(parameter, value, message);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw invalid(parameter, value, "creating " + type.getName() + " failed: " + cause);
+            throw invalid(parameter, value, "creating " + type.getName() + " failed: " + e);
         }
     }
 

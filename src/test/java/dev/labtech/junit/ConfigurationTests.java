@@ -114,6 +114,28 @@ class ConfigurationTests {
         assertThat(EngineRuns.entries(directory.resolve("custom"))).hasSize(1);
     }
 
+    /** A storage that cannot reach its backend. */
+    public static final class UnreachableStorage extends dev.labtech.storage.ForwardingStorage {
+        public UnreachableStorage() {
+            super(null);
+            throw new IllegalStateException("bucket unreachable");
+        }
+    }
+
+    @Test
+    void aCustomStorageThatFailsToStartMeansMemoryOnlyWithOneWarning() {
+        try (dev.labtech.LogRecorder log = new dev.labtech.LogRecorder()) {
+            EngineExecutionResults results = run(ValueTestCase.class,
+                    LabtechCached.STORAGE_PROPERTY_NAME, UnreachableStorage.class.getName());
+
+            results.testEvents().assertStatistics(stats -> stats.succeeded(1));
+            assertThat(log.warnings()).singleElement().asString()
+                    .isEqualTo("labtech: creating " + UnreachableStorage.class.getName()
+                            + " failed: java.lang.IllegalStateException: bucket unreachable; "
+                            + "results are kept in memory only for this run");
+        }
+    }
+
     @Test
     void anUnusableDirectoryMeansMemoryOnlyWithOneWarning() throws Exception {
         Path file = java.nio.file.Files.writeString(directory.resolve("a-file"), "not a directory");
