@@ -1,5 +1,5 @@
 def log = new File(basedir, 'build.log').text
-def entries = { new File(basedir, '.labtech').listFiles().findAll { it.isDirectory() }*.name.sort() }
+def entries = { new File(basedir, '.labtech').listFiles().findAll { it.isDirectory() && !it.name.startsWith('.') }*.name.sort() }
 
 assert log.contains('Removed 1 cached result of WordFixtures#upper')
 assert log.contains('Removed 1 cached result of NumberFixtures, UnknownFixtures')

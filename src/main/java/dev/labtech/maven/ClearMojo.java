@@ -46,6 +46,7 @@ public class ClearMojo extends AbstractLabtechMojo {
     /** Temporary files and half-deleted entries; a minute's grace spares writes in progress right now. */
     private void removeLeftovers(LocalStorage storage) throws MojoExecutionException {
         try {
+            storage.removeFreeLocks();
             int removed = storage.removeLeftovers(Duration.ofMinutes(1));
             if (removed > 0) {
                 getLog().info("Removed " + removed + " leftover" + (removed == 1 ? "" : "s")

@@ -31,7 +31,7 @@ import org.apache.commons.io.file.PathUtils;
  * entries or entry files, which keeps temporary files out of every listing. Leftovers of writes and
  * deletions interrupted by a crash are removed when a storage is created (those older than an
  * hour, so a write in progress in another process is never disturbed) and by
- * {@link #removeLeftovers(Duration)}.
+ * {@link #removeLeftovers(Duration)}; lock files stay until {@link #removeFreeLocks()}.
  *
  * <p>{@link #lock(String)} takes an exclusive {@link FileChannel#lock() file lock} on
  * {@code .locks/<key>}, so of several JVMs sharing the directory only one computes a missing key.
@@ -164,14 +164,12 @@ public final class LocalStorage implements Storage {
 
     /**
      * Removes what interrupted writes and deletions left behind: temporary files in entries and
-     * entries renamed for deletion, if older than {@code minimumAge}, and lock files no process
-     * holds.
+     * entries renamed for deletion, if older than {@code minimumAge}.
      *
-     * @return how many leftovers were removed (lock files not counted)
+     * @return how many leftovers were removed
      */
     public int removeLeftovers(Duration minimumAge) throws IOException {
         Instant cutoff = Instant.now().minus(minimumAge);
-        locks.removeFree();
         int removed = 0;
         try (Stream<Path> children = Files.list(directory)) {
             for (Path child : (Iterable<Path>) children::iterator) {
@@ -184,6 +182,15 @@ public final class LocalStorage implements Storage {
             }
         }
         return removed;
+    }
+
+    /**
+     * Deletes the lock files no process holds. Only for when no tests are running: a process that
+     * opened a lock file just before it was deleted would not exclude one that creates it anew,
+     * so both might compute the same key (never wrongly, but twice).
+     */
+    public void removeFreeLocks() throws IOException {
+        locks.removeFree();
     }
 
     private static int removeTemporaryFiles(Path entry, Instant cutoff) throws IOException {
