@@ -91,6 +91,49 @@ class InjectionTests {
         assertThat(GREETINGS).hasValue(5);
     }
 
+    /** No class-level annotation: the field alone registers the extension. */
+    static class FieldOnlyTestCase {
+
+        @LabtechCached
+        GreetingFixtures fixtures;
+
+        @Test
+        void fieldIsInjected() {
+            assertEquals("Hello, field", fixtures.greeting("field"));
+        }
+    }
+
+    @Test
+    void anInstanceFieldAloneRegistersTheExtensionAndIsInjected() {
+        runCaching(FieldOnlyTestCase.class, directory).testEvents().assertStatistics(stats -> stats.succeeded(1));
+    }
+
+    @LabtechCached
+    static class OuterTestCase {
+
+        @LabtechCached
+        GreetingFixtures outerFixtures;
+
+        @org.junit.jupiter.api.Nested
+        class InnerTestCase {
+
+            @LabtechCached
+            GreetingFixtures innerFixtures;
+
+            @Test
+            void bothLevelsAreInjectedAndShareResults(GreetingFixtures parameter) {
+                assertSame(outerFixtures.greeting("nested"), innerFixtures.greeting("nested"));
+                assertSame(parameter.greeting("nested"), innerFixtures.greeting("nested"));
+            }
+        }
+    }
+
+    @Test
+    void nestedTestClassesAreInjectedAtEveryLevel() {
+        runCaching(OuterTestCase.class, directory).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+        assertThat(GREETINGS).hasValue(1);
+    }
+
     interface AbstractFixtures {
         @LabtechCached
         String model(String name);
