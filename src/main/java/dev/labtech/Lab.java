@@ -4,6 +4,7 @@ import dev.labtech.cache.BaseCache;
 import dev.labtech.cache.Cache;
 import dev.labtech.cache.JsonCache;
 import dev.labtech.cache.Serializer;
+import dev.labtech.internal.Plugins;
 import dev.labtech.storage.LocalStorage;
 import dev.labtech.storage.Storage;
 import java.io.IOException;
@@ -282,10 +283,9 @@ public final class Lab {
 
     static Cache newCache(Class<? extends Cache> type) {
         try {
-            return type.getConstructor().newInstance();
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new LabtechException("Cannot create cache " + type.getName()
-                    + ": a Cache needs a public no-arg constructor (" + e + ")", e);
+            return Plugins.create(type, null);
+        } catch (Plugins.Unusable e) {
+            throw new LabtechException("Cannot create cache " + type.getName() + ": " + e.getMessage(), e);
         }
     }
 

@@ -11,11 +11,11 @@ import dev.labtech.Mode;
 import dev.labtech.cache.Cache;
 import dev.labtech.cache.JavaSerializationCache;
 import dev.labtech.cache.JsonCache;
+import dev.labtech.internal.Plugins;
 import dev.labtech.storage.LocalStorage;
 import dev.labtech.storage.NullStorage;
 import dev.labtech.storage.Storage;
 import java.lang.System.Logger.Level;
-import java.lang.reflect.Constructor;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -64,7 +64,7 @@ final class LabtechConfiguration {
         return switch (normalize(value.get())) {
             case "json" -> new JsonCache();
             case "java" -> new JavaSerializationCache();
-            default -> newInstance(DEFAULT_CACHE_PROPERTY_NAME, value.get(), Cache.class, "json, java", false, null);
+            default -> customCache(value.get());
         };
     }
 
@@ -121,61 +121,34 @@ final class LabtechConfiguration {
      */
     private Storage customOrMemory(String name, Path directory) {
         try {
-            return newInstance(STORAGE_PROPERTY_NAME, name, Storage.class, "local, null", true, directory);
-        } catch (StorageCreationFailed e) {
+            return Plugins.create(loadClass(STORAGE_PROPERTY_NAME, name, Storage.class, "local, null"), directory);
+        } catch (Plugins.Unusable e) {
+            if (e.kind() != Plugins.Unusable.Kind.CONSTRUCTOR_FAILED) {
+                throw invalid(STORAGE_PROPERTY_NAME, name, e.getMessage());
+            }
             LOG.log(Level.WARNING, "labtech: {0}; results are kept in memory only for this run", e.getMessage());
             return new NullStorage();
         }
     }
 
-    /** A constructor that exists but threw. */
-    private static final class StorageCreationFailed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        StorageCreationFailed(String message, Throwable cause) {
-            super(message, cause);
+    /** A custom cache; any failure to create it is a configuration error. */
+    private Cache customCache(String name) {
+        try {
+            return Plugins.create(loadClass(DEFAULT_CACHE_PROPERTY_NAME, name, Cache.class, "json, java"), null);
+        } catch (Plugins.Unusable e) {
+            throw invalid(DEFAULT_CACHE_PROPERTY_NAME, name, e.getMessage());
         }
     }
 
     private <T> Class<? extends T> loadClass(String parameter, String value, Class<T> role, String keywords) {
-        Class<?> type;
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
         try {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            type = Class.forName(value.trim(), false, loader != null ? loader : getClass().getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw invalid(parameter, value, "expected " + keywords + " or the name of a class implementing "
-                    + role.getName() + ", but no such class was found");
-        }
-        if (!role.isAssignableFrom(type)) {
-            throw invalid(parameter, value, type.getName() + " does not implement " + role.getName());
-        }
-        return type.asSubclass(role);
-    }
-
-    private <T> T newInstance(String parameter, String value, Class<T> role, String keywords,
-                              boolean directoryConstructor, Path directory) {
-        Class<? extends T> type = loadClass(parameter, value, role, keywords);
-        try {
-            if (directoryConstructor) {
-                try {
-                    Constructor<? extends T> constructor = type.getConstructor(Path.class);
-                    return constructor.newInstance(directory);
-                } catch (NoSuchMethodException e) {
-                    // fall back to the no-arg constructor
-                }
-            }
-            return type.getConstructor().newInstance();
-        } catch (NoSuchMethodException e) {
-            throw invalid(parameter, value, type.getName() + " needs a public no-arg constructor"
-                    + (directoryConstructor ? " or a public constructor taking a java.nio.file.Path" : ""));
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            String message = "creating " + type.getName() + " failed: " + e.getCause();
-            if (role == Storage.class) {
-                throw new StorageCreationFailed(message, e.getCause());
-            }
-            throw invalid(parameter, value, message);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw invalid(parameter, value, "creating " + type.getName() + " failed: " + e);
+            return Plugins.load(value, role, context != null ? context : getClass().getClassLoader());
+        } catch (Plugins.Unusable e) {
+            throw invalid(parameter, value, e.kind() == Plugins.Unusable.Kind.NOT_FOUND
+                    ? "expected " + keywords + " or the name of a class implementing " + role.getName()
+                            + ", but no such class was found"
+                    : e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.labtech.maven;
 
+import dev.labtech.internal.Plugins;
 import dev.labtech.storage.Storage;
 import java.io.File;
 import java.net.MalformedURLException;
@@ -29,26 +30,12 @@ final class StorageLoader {
         }
         // Not closed: the storage's classes must stay loadable while the goal runs.
         ClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), StorageLoader.class.getClassLoader());
-        Class<?> type;
         try {
-            type = Class.forName(className, true, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw invalid(className, "no such class in the module's classes, test classes or the plugin's dependencies");
-        }
-        if (!Storage.class.isAssignableFrom(type)) {
-            throw invalid(className, type.getName() + " does not implement " + Storage.class.getName());
-        }
-        try {
-            try {
-                return (Storage) type.getConstructor(Path.class).newInstance(directory);
-            } catch (NoSuchMethodException e) {
-                return (Storage) type.getConstructor().newInstance();
-            }
-        } catch (NoSuchMethodException e) {
-            throw invalid(className, type.getName() + " needs a public no-arg constructor or one taking a java.nio.file.Path");
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw invalid(className, "creating " + type.getName() + " failed: " + cause);
+            return Plugins.create(Plugins.load(className, Storage.class, loader), directory);
+        } catch (Plugins.Unusable e) {
+            throw invalid(className, e.kind() == Plugins.Unusable.Kind.NOT_FOUND
+                    ? "no such class in the module's classes, test classes or the plugin's dependencies"
+                    : e.getMessage());
         }
     }
 
