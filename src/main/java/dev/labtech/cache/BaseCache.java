@@ -7,14 +7,13 @@ import dev.labtech.StorageException;
 import dev.labtech.Task;
 import dev.labtech.TaskResult;
 import dev.labtech.internal.Json;
+import dev.labtech.internal.Sha1;
 import dev.labtech.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -107,7 +106,7 @@ public abstract class BaseCache implements Cache {
     @Override
     public String cacheKey(Task task) {
         byte[] canonical = serializer.serializeTask(task).getBytes(StandardCharsets.UTF_8);
-        return keyPrefix + task.typeName() + "__" + HexFormat.of().formatHex(sha1().digest(canonical));
+        return keyPrefix + task.typeName() + "__" + HexFormat.of().formatHex(Sha1.digest().digest(canonical));
     }
 
     @Override
@@ -259,14 +258,6 @@ public abstract class BaseCache implements Cache {
             storage.delete(key);
         } catch (IOException | RuntimeException e) {
             cause.addSuppressed(e);
-        }
-    }
-
-    private static MessageDigest sha1() {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java platform has SHA-1", e);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.labtech.internal.CanonicalJson;
 import dev.labtech.internal.DeclaredTypes;
 import dev.labtech.internal.CanonicalJson.UnsupportedValueException;
 import dev.labtech.internal.Json;
+import dev.labtech.internal.Sha1;
 import dev.labtech.storage.Storage;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
@@ -107,15 +107,13 @@ public class JsonCache extends BaseCache {
     }
 
     private static byte[] fingerprint(Object value) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-1");
-            try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
-                CanonicalJson.write(out, value);
-            }
-            return digest.digest();
-        } catch (NoSuchAlgorithmException | IOException e) {
-            throw new IllegalStateException(e);
+        MessageDigest digest = Sha1.digest();
+        try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+            CanonicalJson.write(out, value);
+        } catch (IOException e) {
+            throw new IllegalStateException("A null output stream does not fail", e);
         }
+        return digest.digest();
     }
 
     private static CacheException refuse(Task task, Object result, String reason, Throwable cause) {

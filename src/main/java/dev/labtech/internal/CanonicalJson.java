@@ -237,7 +237,7 @@ public final class CanonicalJson {
             throw new UnsupportedValueException(type, path,
                     "it is a lambda, proxy or other generated class, which has no value that stays the same between runs");
         }
-        if (isPlatformClass(type)) {
+        if (DeclaredTypes.isPlatform(type)) {
             throw new UnsupportedValueException(type, path,
                     "it is a JDK type that is not a plain value (supported: strings, primitives, enums, java.time, UUID, "
                             + "Path, File, URI, Optional, arrays, collections, maps, records and your own classes)");
@@ -279,12 +279,6 @@ public final class CanonicalJson {
             fields.addAll(0, declared);
         }
         return fields;
-    }
-
-    private static boolean isPlatformClass(Class<?> type) {
-        String name = type.getName();
-        return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
-                || name.startsWith("sun.") || name.startsWith("com.sun.");
     }
 
     private static Object read(RecordComponent component, Object record) {

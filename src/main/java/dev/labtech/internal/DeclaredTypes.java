@@ -8,8 +8,6 @@ import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -84,14 +82,11 @@ public final class DeclaredTypes {
             fields.sort(Comparator.naturalOrder());
             shape.append(String.join(",", fields)).append('}');
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest(shape.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java platform has SHA-1", e);
-        }
+        byte[] digest = Sha1.digest().digest(shape.toString().getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 8);
     }
 
+    /** Whether {@code clazz} belongs to the JDK rather than to you or a library. */
     static boolean isPlatform(Class<?> clazz) {
         String name = clazz.getName();
         return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
