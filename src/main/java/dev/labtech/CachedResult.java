@@ -8,7 +8,7 @@ import java.util.Optional;
  * One entry in a storage, as {@link Lab#cachedResults()} lists it.
  *
  * @param key             the entry's cache key
- * @param fixture         the fixture, {@code ModelFixtures#model}; the key if the entry is damaged
+ * @param fixture         the fixture, {@code ModelFixtures#model}; for a damaged entry, as its key names it
  * @param arguments       the call's arguments as canonical JSON, {@code ["iris",10]}
  * @param sizeBytes       the bytes the entry occupies, {@code -1} if the storage cannot tell
  * @param created         when the result was computed
@@ -32,8 +32,8 @@ public record CachedResult(
         return problem.isPresent();
     }
 
-    /** An entry whose metadata cannot be read. */
-    public static CachedResult damaged(String key, long sizeBytes, String problem) {
-        return new CachedResult(key, key, "", sizeBytes, Instant.EPOCH, Duration.ZERO, "", Optional.of(problem));
+    /** An entry whose metadata cannot be read: only its key, and the fixture the key names, are known. */
+    public static CachedResult damaged(String key, String fixture, long sizeBytes, String problem) {
+        return new CachedResult(key, fixture, "", sizeBytes, Instant.EPOCH, Duration.ZERO, "", Optional.of(problem));
     }
 }

@@ -94,8 +94,7 @@ class DamagedEntryTests {
         WRITTEN_BY_ANOTHER_CACHE(true) {
             @Override
             void apply(Path entry) throws IOException {
-                Path metadata = entry.resolve("metadata.json");
-                Files.writeString(metadata, Files.readString(metadata)
+                edit(entry.resolve("metadata.json"), metadata -> metadata
                         .replace("dev.labtech.cache.JsonCache", "dev.labtech.cache.JavaSerializationCache")
                         .replace("\"data.json\"", "\"data.ser\""));
                 Files.delete(entry.resolve("data.json"));
@@ -107,15 +106,13 @@ class DamagedEntryTests {
         JSON_OF_AN_OLDER_CLASS(true) {
             @Override
             void apply(Path entry) throws IOException {
-                Path data = entry.resolve("data.json");
-                Files.writeString(data, Files.readString(data).replace("\"value\"", "\"reading\""));
+                edit(entry.resolve("data.json"), data -> data.replace("\"value\"", "\"reading\""));
             }
         },
         CLASS_SHAPE_CHANGED(true) {
             @Override
             void apply(Path entry) throws IOException {
-                Path metadata = entry.resolve("metadata.json");
-                Files.writeString(metadata, Files.readString(metadata)
+                edit(entry.resolve("metadata.json"), metadata -> metadata
                         .replaceFirst("\"shape\":\"[0-9a-f]+\"", "\"shape\":\"0123456789abcdef\""));
             }
         },
@@ -133,8 +130,7 @@ class DamagedEntryTests {
         UNKNOWN_LABTECH_VERSION(true) {
             @Override
             void apply(Path entry) throws IOException {
-                Path metadata = entry.resolve("metadata.json");
-                Files.writeString(metadata, Files.readString(metadata)
+                edit(entry.resolve("metadata.json"), metadata -> metadata
                         .replaceFirst("\"labtech_version\":\"[^\"]*\"", "\"labtech_version\":\"9.0.0\"")
                         .replace("\"format\":1", "\"format\":9"));
             }
@@ -159,6 +155,10 @@ class DamagedEntryTests {
         Object call(Fixtures fixtures) {
             return json ? fixtures.readings(20) : fixtures.sample(20);
         }
+
+        String fixture() {
+            return json ? "Fixtures#readings" : "Fixtures#sample";
+        }
     }
 
     @TempDir
@@ -180,7 +180,8 @@ class DamagedEntryTests {
         Path entry = onlyEntry();
         damage.apply(entry);
 
-        assertThat(new Lab(new LocalStorage(directory)).cachedResults()).hasSize(1);
+        assertThat(new Lab(new LocalStorage(directory)).cachedResults()).singleElement()
+                .satisfies(listed -> assertThat(listed.fixture()).isEqualTo(damage.fixture()));
         try (LogRecorder log = new LogRecorder()) {
             assertThat(damage.call(fixtures())).isEqualTo(right);
             assertThat(log.warnings()).singleElement().asString()
@@ -206,6 +207,10 @@ class DamagedEntryTests {
             assertThat(all).hasSize(1);
             return all.get(0);
         }
+    }
+
+    private static void edit(Path file, java.util.function.UnaryOperator<String> change) throws IOException {
+        Files.writeString(file, change.apply(Files.readString(file)));
     }
 
     private static int indexOf(byte[] bytes, byte[] part) {

@@ -87,6 +87,17 @@ public abstract class BaseCache implements Cache {
         return KEY.matcher(key).matches();
     }
 
+    /** {@code ModelFixtures#model} from {@code json__ModelFixtures-model__<sha1>}: the fixture a key names. */
+    static String fixtureInKey(String key) {
+        String type = key.replaceFirst("__[0-9a-f]{40}$", "");
+        int prefixEnd = type.lastIndexOf("__");
+        if (prefixEnd >= 0) {
+            type = type.substring(prefixEnd + 2);
+        }
+        int dash = type.lastIndexOf('-');
+        return dash < 0 ? type : type.substring(0, dash) + "#" + type.substring(dash + 1);
+    }
+
     /** labtech's {@code KEY_PREFIX}: what every key of this cache starts with. */
     public final String keyPrefix() {
         return keyPrefix;
@@ -192,7 +203,7 @@ public abstract class BaseCache implements Cache {
         try {
             metadata = EntryMetadata.read(storage, key);
         } catch (CacheException e) {
-            return CachedResult.damaged(key, size, e.getMessage());
+            return CachedResult.damaged(key, fixtureInKey(key), size, e.getMessage());
         }
         JsonNode task = metadata.path("task");
         String fixture = metadata.path("fixture").asString(key);

@@ -13,8 +13,8 @@ import org.apache.maven.plugin.MojoFailureException;
 /**
  * Which cached results a goal acts on: {@code labtech.fixture} and {@code labtech.olderThan}.
  *
- * <p>A damaged entry has no readable fixture or date: it matches a fixture filter by the fixture
- * name in its key, and counts as older than any age, since it is never loaded again.
+ * <p>A damaged entry has no readable date: it counts as older than any age, since it is never
+ * loaded again. Its fixture is the one its key names.
  */
 final class EntryFilter {
 
@@ -79,7 +79,7 @@ final class EntryFilter {
         if (fixtures.isEmpty()) {
             return true;
         }
-        String fixture = result.damaged() ? fixtureInKey(result.key()) : result.fixture();
+        String fixture = result.fixture();
         for (String wanted : fixtures) {
             if (wanted.contains("#") ? fixture.equals(wanted) : fixture.startsWith(wanted + "#")) {
                 return true;
@@ -90,17 +90,6 @@ final class EntryFilter {
 
     private boolean matchesAge(CachedResult result, Instant now) {
         return olderThan.isEmpty() || result.damaged() || result.created().isBefore(now.minus(olderThan.get()));
-    }
-
-    /** {@code ModelFixtures#model} from {@code json__ModelFixtures-model__<sha1>}. */
-    private static String fixtureInKey(String key) {
-        String type = key.replaceFirst("__[0-9a-f]{40}$", "");
-        int prefixEnd = type.lastIndexOf("__");
-        if (prefixEnd >= 0) {
-            type = type.substring(prefixEnd + 2);
-        }
-        int dash = type.lastIndexOf('-');
-        return dash < 0 ? type : type.substring(0, dash) + "#" + type.substring(dash + 1);
     }
 
     /** {@code of ModelFixtures#model older than P7D}: the filter as a phrase for log lines. */

@@ -36,7 +36,7 @@ class EntryFilterTests {
 
     @Test
     void aDamagedEntryMatchesByTheFixtureInItsKey() throws MojoFailureException {
-        CachedResult damaged = CachedResult.damaged("json__ModelFixtures-model__" + "0".repeat(40), 3, "broken");
+        CachedResult damaged = CachedResult.damaged("json__ModelFixtures-model__" + "0".repeat(40), "ModelFixtures#model", 3, "broken");
 
         assertThat(EntryFilter.parse("ModelFixtures#model", null).matches(damaged, NOW)).isTrue();
         assertThat(EntryFilter.parse("OtherFixtures", null).matches(damaged, NOW)).isFalse();
