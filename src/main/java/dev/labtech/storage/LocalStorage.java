@@ -218,11 +218,7 @@ public final class LocalStorage implements Storage {
 
     private static boolean deleteQuietly(Path path) {
         try {
-            if (Files.isDirectory(path)) {
-                PathUtils.deleteDirectory(path);
-            } else {
-                Files.deleteIfExists(path);
-            }
+            PathUtils.delete(path);
             return true;
         } catch (IOException e) {
             // Another process is removing it too, or it vanished: either way it is going.
