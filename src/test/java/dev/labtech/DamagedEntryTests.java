@@ -98,9 +98,7 @@ class DamagedEntryTests {
                         .replace("dev.labtech.cache.JsonCache", "dev.labtech.cache.JavaSerializationCache")
                         .replace("\"data.json\"", "\"data.ser\""));
                 Files.delete(entry.resolve("data.json"));
-                try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(entry.resolve("data.ser")))) {
-                    out.writeObject(new java.util.ArrayList<>(List.of("from", "elsewhere")));
-                }
+                serialize(entry.resolve("data.ser"), new java.util.ArrayList<>(List.of("from", "elsewhere")));
             }
         },
         JSON_OF_AN_OLDER_CLASS(true) {
@@ -138,9 +136,7 @@ class DamagedEntryTests {
         A_DANGEROUS_CLASS_IN_THE_RESULT(false) {
             @Override
             void apply(Path entry) throws IOException {
-                try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(entry.resolve("data.ser")))) {
-                    out.writeObject(new BadAttributeValueExpException("a classic deserialization gadget"));
-                }
+                serialize(entry.resolve("data.ser"), new BadAttributeValueExpException("a classic deserialization gadget"));
             }
         };
 
@@ -206,6 +202,12 @@ class DamagedEntryTests {
             List<Path> all = entries.filter(path -> !path.getFileName().toString().startsWith(".")).toList();
             assertThat(all).hasSize(1);
             return all.get(0);
+        }
+    }
+
+    private static void serialize(Path file, Object value) throws IOException {
+        try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(file))) {
+            out.writeObject(value);
         }
     }
 
