@@ -10,7 +10,7 @@ assert count('labtech: loaded SpamFixtures#classifier(2000, 2.0) from cache in '
 assert count('Tests run: 5, Failures: 0, Errors: 0, Skipped: 0') >= 5
 
 // Run 3 lists the four results, then removes them.
-assert log =~ /\[INFO\]   SpamFixtures#classifier\s+\(2000,2\.0\)\s+[0-9.]+ kB/
+assert log =~ /\[INFO\]   SpamFixtures#classifier\s+\(2000, 2\.0\)\s+[0-9.]+ kB/
 assert log =~ /\[INFO\]   4 cached results, [0-9.]+ MB, [0-9.]+ s of computing/
 assert log =~ /\[INFO\] Removed 4 cached results \([0-9.]+ MB\) from local directory/
 

@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * @param key             the entry's cache key
  * @param fixture         the fixture, {@code ModelFixtures#model}; for a damaged entry, as its key names it
- * @param arguments       the call's arguments as canonical JSON, {@code ["iris",10]}
+ * @param arguments       the call's arguments as people read them, {@code "iris", 10}
  * @param sizeBytes       the bytes the entry occupies, {@code -1} if the storage cannot tell
  * @param created         when the result was computed
  * @param computeDuration how long computing it took

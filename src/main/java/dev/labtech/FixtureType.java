@@ -103,7 +103,7 @@ final class FixtureType {
         if (settings == null) {
             return invokeBody(body, proxy, args);
         }
-        Task task = new Task(method, args, settings.version());
+        Task task = new Task(type, method, args, settings.version());
         return lab.call(task, settings.cache(), () -> invokeBody(body, proxy, args), listener);
     }
 
@@ -119,7 +119,9 @@ final class FixtureType {
         try {
             // InvocationHandler.invokeDefault refuses non-public interfaces; a private lookup in the
             // declaring interface works for every interface the caller's module can read.
-            return MethodHandles.privateLookupIn(declaring, MethodHandles.lookup()).unreflectSpecial(method, declaring);
+            // Fixed arity: the proxy hands a varargs parameter over as the array it already is.
+            return MethodHandles.privateLookupIn(declaring, MethodHandles.lookup()).unreflectSpecial(method, declaring)
+                    .asFixedArity();
         } catch (IllegalAccessException e) {
             throw new LabtechException("Cannot call the default method " + name(method) + ": " + e.getMessage(), e);
         }

@@ -8,26 +8,53 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One call of a cached fixture method: the method, its arguments and the fixture's version.
+ * One call of a cached fixture method: the fixture interface, the method, its arguments and the
+ * fixture's version.
  *
  * <p>This is what labtech calls a task. Its cache key is derived from a canonical JSON form of all
- * four parts (see {@link dev.labtech.cache.Serializer}), so equal calls share one cached result.
+ * its parts (see {@link dev.labtech.cache.Serializer}), so equal calls share one cached result.
+ *
+ * <p>The fixture interface is the one the proxy was made for, which may inherit the method from
+ * another interface: {@code Tripled.total(10)} and {@code Doubled.total(10)} are different calls
+ * when both inherit {@code total} from {@code Base}, since each may override what {@code total}
+ * calls.
  *
  * @since 0.1.0
  */
 public final class Task {
 
+    private final Class<?> fixtureType;
     private final Method method;
     private final List<Object> arguments;
     private final String version;
 
     /**
+     * A call of {@code method} on a proxy of the interface that declares it.
+     *
      * @param method    the fixture method, declared by an interface
      * @param arguments the call's arguments ({@code null} for none)
      * @param version   the {@code @LabtechCached(version)} in force, {@code ""} if none
      */
     public Task(Method method, Object[] arguments, String version) {
+        this(Objects.requireNonNull(method, "method").getDeclaringClass(), method, arguments, version);
+    }
+
+    /**
+     * A call of {@code method} on a proxy of {@code fixtureType}.
+     *
+     * @param fixtureType the interface the proxy was made for: the method's declaring interface or
+     *                    one extending it
+     * @param method      the fixture method
+     * @param arguments   the call's arguments ({@code null} for none)
+     * @param version     the {@code @LabtechCached(version)} in force, {@code ""} if none
+     * @since 0.1.0
+     */
+    public Task(Class<?> fixtureType, Method method, Object[] arguments, String version) {
+        this.fixtureType = Objects.requireNonNull(fixtureType, "fixtureType");
         this.method = Objects.requireNonNull(method, "method");
+        if (!method.getDeclaringClass().isAssignableFrom(fixtureType)) {
+            throw new IllegalArgumentException(fixtureType.getName() + " does not have the method " + method);
+        }
         this.arguments = arguments == null
                 ? List.of()
                 : Collections.unmodifiableList(new ArrayList<>(Arrays.asList(arguments)));
@@ -43,9 +70,9 @@ public final class Task {
         return method;
     }
 
-    /** The interface that declares the fixture method. */
+    /** The fixture interface: the one the proxy was made for, which declares or inherits the method. */
     public Class<?> fixtureType() {
-        return method.getDeclaringClass();
+        return fixtureType;
     }
 
     /** The arguments of the call, in parameter order; may contain {@code null}. */
@@ -74,6 +101,7 @@ public final class Task {
     @Override
     public boolean equals(Object other) {
         return other instanceof Task task
+                && fixtureType.equals(task.fixtureType)
                 && method.equals(task.method)
                 && version.equals(task.version)
                 && Arrays.deepEquals(arguments.toArray(), task.arguments.toArray());
@@ -81,7 +109,7 @@ public final class Task {
 
     @Override
     public int hashCode() {
-        return Objects.hash(method, version, Arrays.deepHashCode(arguments.toArray()));
+        return Objects.hash(fixtureType, method, version, Arrays.deepHashCode(arguments.toArray()));
     }
 
     @Override

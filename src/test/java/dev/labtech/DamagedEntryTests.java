@@ -130,7 +130,7 @@ class DamagedEntryTests {
             void apply(Path entry) throws IOException {
                 edit(entry.resolve("metadata.json"), metadata -> metadata
                         .replaceFirst("\"labtech_version\":\"[^\"]*\"", "\"labtech_version\":\"9.0.0\"")
-                        .replace("\"format\":1", "\"format\":9"));
+                        .replaceFirst("\"format\":\\d+", "\"format\":9"));
             }
         },
         A_DANGEROUS_CLASS_IN_THE_RESULT(false) {

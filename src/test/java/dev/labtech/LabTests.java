@@ -192,7 +192,7 @@ class LabTests {
             assertThat(result.created()).isAfterOrEqualTo(before.minusSeconds(1));
             assertThat(result.cache()).isEqualTo("dev.labtech.cache.JsonCache");
         });
-        assertThat(results).extracting(CachedResult::arguments).containsExactlyInAnyOrder("[1]", "[2]");
+        assertThat(results).extracting(CachedResult::arguments).containsExactlyInAnyOrder("1", "2");
 
         lab.delete(results.get(0).key());
 

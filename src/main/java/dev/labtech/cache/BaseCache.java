@@ -214,7 +214,7 @@ public abstract class BaseCache implements Cache {
         } catch (CacheException e) {
             problem = Optional.of(e.getMessage());
         }
-        return new CachedResult(key, fixture, task.path("arguments").toString(), size, meta.start(),
+        return new CachedResult(key, fixture, metadata.path("arguments_text").asString(""), size, meta.start(),
                 meta.duration(), metadata.path("cache").asString(""), problem);
     }
 

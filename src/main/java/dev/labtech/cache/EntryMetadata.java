@@ -21,13 +21,13 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Writes and reads an entry's {@value BaseCache#METADATA_FILENAME}: labtech's fields
  * ({@code labtech_version}, {@code cache}, {@code cache_key}, {@code task}, {@code start_timestamp},
- * {@code duration_seconds}) plus {@code format}, {@code fixture}, {@code result_file} and
- * {@code result_fingerprint}.
+ * {@code duration_seconds}) plus {@code format}, {@code fixture}, {@code arguments_text} (the
+ * arguments as people read them), {@code result_file} and {@code result_fingerprint}.
  */
 final class EntryMetadata {
 
-    /** The layout version of entries this release writes and reads. */
-    static final int FORMAT = 1;
+    /** The layout version of entries this release writes and reads; 2 since keys are typed. */
+    static final int FORMAT = 2;
 
     private static final String FILE = BaseCache.METADATA_FILENAME;
 
@@ -43,6 +43,7 @@ final class EntryMetadata {
         node.put("cache_key", key);
         node.put("fixture", task.fixtureName());
         node.set("task", Json.PLAIN.readTree(serializer.serializeTask(task)));
+        node.put("arguments_text", serializer.describeArguments(task, 200));
         node.put("start_timestamp", meta.start().toString());
         node.put("duration_seconds", BigDecimal.valueOf(meta.duration().toNanos(), 9).stripTrailingZeros());
         node.put("result_file", resultFile);

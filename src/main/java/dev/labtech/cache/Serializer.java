@@ -4,6 +4,7 @@ import dev.labtech.SerializerException;
 import dev.labtech.Task;
 import dev.labtech.internal.CanonicalJson;
 import dev.labtech.internal.CanonicalJson.UnsupportedValueException;
+import dev.labtech.internal.CanonicalReader;
 import dev.labtech.internal.Json;
 import java.io.StringWriter;
 import java.lang.reflect.Method;
@@ -22,16 +23,19 @@ import tools.jackson.databind.JsonNode;
  * the argument values, with object members sorted by name:
  *
  * <pre>{@code
- * {"arguments":["iris",10],"fixture":"com.example.ModelFixtures","method":"model",
- *  "parameter_types":["java.lang.String","int"],"return_type":"com.example.Model","version":"2"}
+ * {"arguments":["iris",10,{"@java.lang.Long":5}],"fixture":"com.example.ModelFixtures","method":"model",
+ *  "parameter_types":["java.lang.String","int","java.lang.Object"],"return_type":"com.example.Model","version":"2"}
  * }</pre>
  *
- * <p>Arguments are written by value: maps with sorted keys, unordered sets with sorted elements,
- * records as their components and other objects as their non-transient fields plus their class
- * name. So equal arguments give equal JSON regardless of map order, JVM or machine, and the SHA-1
- * of this text is the hash part of the cache key. Arguments without a stable value (lambdas,
- * threads, cyclic object graphs, maps with complex keys) are refused with a
- * {@link SerializerException} naming the fixture, the parameter and the type.
+ * <p>Arguments are written by value and typed: where the parameter's declared type does not pin
+ * an argument's kind ({@code Object}, {@code Number}, {@code Collection}, a type variable), the
+ * kind is written with it, so {@code 5} and {@code 5L} differ. Sets are written with sorted
+ * elements and maps as sorted pairs, whatever their implementation; records as their components
+ * and other objects as their non-transient fields; numbers in a text that is the same on every
+ * JDK. So equal arguments give equal JSON on every JVM and machine, and the SHA-1 of this text is
+ * the hash part of the cache key. Arguments without a stable value (lambdas, threads, cyclic
+ * object graphs) are refused with a {@link SerializerException} naming the fixture, the parameter
+ * and the type.
  *
  * @since 0.1.0
  */
@@ -80,25 +84,29 @@ public class Serializer {
             JsonNode arguments = node.required("arguments");
             Type[] types = method.getGenericParameterTypes();
             Object[] values = new Object[types.length];
+            CanonicalReader reader = new CanonicalReader(classLoader);
             for (int i = 0; i < types.length; i++) {
-                values[i] = Json.FIELDS.treeToValue(arguments.get(i), Json.FIELDS.constructType(types[i]));
+                values[i] = reader.read(arguments.get(i), types[i]);
             }
-            return new Task(method, values, node.required("version").asString());
-        } catch (ClassNotFoundException | NoSuchMethodException | JacksonException | IllegalArgumentException e) {
+            return new Task(fixture, method, values, node.required("version").asString());
+        } catch (ClassNotFoundException | NoSuchMethodException | JacksonException | IllegalArgumentException
+                 | LinkageError e) {
             throw new SerializerException("Cannot read back the fixture call " + abbreviate(json, 200) + ": " + e, e);
         }
     }
 
     /**
-     * A short, readable form of a call's arguments for logs and listings: {@code "iris", 10}, each
-     * argument abbreviated to {@code maxArgumentLength} characters.
+     * A short, readable form of a call's arguments for logs and listings: {@code "iris", 10, 2.0},
+     * each argument abbreviated to {@code maxArgumentLength} characters.
      */
     public String describeArguments(Task task, int maxArgumentLength) {
         List<String> parts = new ArrayList<>();
-        for (Object argument : task.arguments()) {
+        Type[] types = task.method().getGenericParameterTypes();
+        for (int i = 0; i < types.length; i++) {
+            Object argument = task.arguments().get(i);
             String text;
             try {
-                text = CanonicalJson.toString(argument);
+                text = CanonicalJson.toString(argument, types[i], CanonicalJson.Form.DISPLAY);
             } catch (UnsupportedValueException e) {
                 text = String.valueOf(argument);
             }
@@ -109,7 +117,8 @@ public class Serializer {
 
     private static void writeArgument(JsonGenerator out, Task task, Parameter parameter, int index) {
         try {
-            CanonicalJson.write(out, task.arguments().get(index));
+            CanonicalJson.write(out, task.arguments().get(index), parameter.getParameterizedType(),
+                    CanonicalJson.Form.KEY);
         } catch (UnsupportedValueException e) {
             String where = e.path().equals("$") ? "" : " at " + e.path().replaceFirst("^\\$", parameter.getName());
             throw new SerializerException("Cannot build a cache key for " + task.fixtureName() + ": parameter "
@@ -121,7 +130,7 @@ public class Serializer {
 
     private static Method findMethod(Class<?> fixture, String name, List<String> parameterTypes)
             throws NoSuchMethodException {
-        for (Method method : fixture.getDeclaredMethods()) {
+        for (Method method : fixture.getMethods()) {
             if (!method.getName().equals(name) || method.getParameterCount() != parameterTypes.size()) {
                 continue;
             }

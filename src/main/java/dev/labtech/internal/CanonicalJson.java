@@ -8,6 +8,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -26,24 +27,46 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.UUID;
 import tools.jackson.core.JsonGenerator;
 
 /**
- * Writes a value as canonical JSON: equal values give equal text on every JVM and machine.
+ * Writes a value as canonical JSON: equal values of equal types give equal text on every JVM and
+ * machine, and values that differ in value or in type give different text.
  *
- * <p>Maps are written with sorted keys and unordered sets with sorted elements, so iteration order
- * never leaks into a cache key. Objects are written as their fields (sorted by name) plus an
- * {@code "@class"} member, records as their components. Values without a stable identity are
- * refused with an {@link UnsupportedValueException}: lambdas and other synthetic classes, proxies,
- * JDK types other than the plain value types below (a {@code Thread}, a stream), map keys that are
- * not simple values, object graphs with a cycle, and nesting deeper than {@value #MAX_DEPTH}.
+ * <p>In the {@link Form#KEY} form a value is written bare where its declared type pins its kind
+ * (an {@code int} parameter, the elements of a {@code List<String>}), and otherwise tagged with its
+ * kind as a one-member object, {@code {"@java.lang.Long":5}}, so {@code 5} and {@code 5L} passed as
+ * {@code Object} differ. Kinds are class names, except that all lists are {@code list}, all sets
+ * {@code set} and all maps {@code map} (see {@link Kinds}). Sets are written with their elements'
+ * canonical texts sorted, maps as {@code [key, value]} pairs sorted by the key's text, so neither
+ * iteration order nor implementation leaks into a key. Numbers are written in a form that is the
+ * same on every JDK ({@link Kinds#canonical(double)}). Objects are written as their non-static,
+ * non-transient fields sorted by name, records as their components.
+ *
+ * <p>Values without a stable identity are refused with an {@link UnsupportedValueException}:
+ * lambdas and other synthetic classes, proxies, JDK types other than the plain value types below
+ * (a {@code Thread}, a stream), object graphs with a cycle, and nesting deeper than
+ * {@value #MAX_DEPTH}.
  */
 public final class CanonicalJson {
 
     static final int MAX_DEPTH = 200;
+
+    /** What the text is for, which decides how much type it carries. */
+    public enum Form {
+        /** Cache keys: kinds wherever the declared type leaves them open. */
+        KEY,
+        /**
+         * Comparing a value with a copy of it: every kind, and sets and maps in their iteration
+         * order, so a copy must match in value, kind and order, though not in which {@code List},
+         * {@code Set} or {@code Map} class holds the elements.
+         */
+        EXACT,
+        /** People: values only, numbers as Java prints them. */
+        DISPLAY
+    }
 
     /** A value that has no canonical form, with where in the value it was found. */
     public static final class UnsupportedValueException extends RuntimeException {
@@ -70,44 +93,60 @@ public final class CanonicalJson {
         }
     }
 
+    /** The prefix of a kind tag; no Java field name contains it, so a tag never looks like an object. */
+    static final String TAG = "@";
+
     private static final Comparator<Field> BY_NAME = Comparator.comparing(Field::getName);
 
-    private final IdentityHashMap<Object, Boolean> onPath;
+    private final Form form;
+    private final IdentityHashMap<Object, Boolean> onPath = new IdentityHashMap<>();
 
-    private CanonicalJson(IdentityHashMap<Object, Boolean> onPath) {
-        this.onPath = onPath;
+    private CanonicalJson(Form form) {
+        this.form = form;
     }
 
-    /** Writes {@code value} to {@code generator} in canonical form. */
-    public static void write(JsonGenerator generator, Object value) {
-        new CanonicalJson(new IdentityHashMap<>()).value(generator, value, "$", 0);
+    /** Writes {@code value}, declared as {@code declared} ({@code null}: anything), to {@code generator}. */
+    public static void write(JsonGenerator generator, Object value, Type declared, Form form) {
+        new CanonicalJson(form).value(generator, value, declared, "$", 0);
     }
 
-    /** Writes {@code value} to {@code out} as canonical UTF-8 JSON. */
-    public static void write(OutputStream out, Object value) {
+    /** Writes {@code value} to {@code out} as UTF-8 JSON. */
+    public static void write(OutputStream out, Object value, Type declared, Form form) {
         try (JsonGenerator generator = Json.PLAIN.createGenerator(out)) {
-            write(generator, value);
+            write(generator, value, declared, form);
         }
     }
 
     /** The canonical JSON text of {@code value}. */
-    public static String toString(Object value) {
+    public static String toString(Object value, Type declared, Form form) {
         StringWriter text = new StringWriter();
         try (JsonGenerator generator = Json.PLAIN.createGenerator(text)) {
-            write(generator, value);
+            write(generator, value, declared, form);
         }
         return text.toString();
     }
 
-    private void value(JsonGenerator out, Object value, String path, int depth) {
+    private void value(JsonGenerator out, Object value, Type declared, String path, int depth) {
         if (value == null) {
             out.writeNull();
             return;
         }
-        Class<?> type = value.getClass();
         if (depth > MAX_DEPTH) {
-            throw new UnsupportedValueException(type, path, "it nests deeper than " + MAX_DEPTH + " levels");
+            throw new UnsupportedValueException(value.getClass(), path, "it nests deeper than " + MAX_DEPTH + " levels");
         }
+        String kind = form == Form.DISPLAY ? null : Kinds.of(value);
+        boolean tagged = kind != null && (form == Form.EXACT || !kind.equals(Kinds.pinnedBy(declared)));
+        if (tagged) {
+            out.writeStartObject();
+            out.writeName(TAG + kind);
+        }
+        bare(out, value, declared, path, depth);
+        if (tagged) {
+            out.writeEndObject();
+        }
+    }
+
+    private void bare(JsonGenerator out, Object value, Type declared, String path, int depth) {
         if (value instanceof String string) {
             out.writeString(string);
         } else if (value instanceof Boolean bool) {
@@ -117,9 +156,9 @@ public final class CanonicalJson {
         } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
             out.writeNumber(((Number) value).longValue());
         } else if (value instanceof Double number) {
-            writeDouble(out, number);
+            number(out, form == Form.DISPLAY ? number.toString() : Kinds.canonical(number));
         } else if (value instanceof Float number) {
-            writeFloat(out, number);
+            number(out, form == Form.DISPLAY ? number.toString() : Kinds.canonical(number));
         } else if (value instanceof BigInteger number) {
             out.writeNumber(number);
         } else if (value instanceof BigDecimal number) {
@@ -129,61 +168,72 @@ public final class CanonicalJson {
         } else if (value instanceof Class<?> clazz) {
             out.writeString(clazz.getName());
         } else if (value instanceof Optional<?> optional) {
-            value(out, optional.orElse(null), path, depth + 1);
+            out.writeStartArray();
+            if (optional.isPresent()) {
+                value(out, optional.get(), Kinds.typeArgument(declared, Optional.class, 0), path + ".get()", depth + 1);
+            }
+            out.writeEndArray();
         } else if (value instanceof File file) {
             out.writeString(file.getPath());
         } else if (isPlainValue(value)) {
             out.writeString(value.toString());
-        } else if (type.isArray()) {
-            enter(value, type, path);
-            out.writeStartArray();
-            for (int i = 0, length = Array.getLength(value); i < length; i++) {
-                value(out, Array.get(value, i), path + "[" + i + "]", depth + 1);
-            }
-            out.writeEndArray();
-            leave(value);
+        } else if (value.getClass().isArray()) {
+            array(out, value, path, depth);
         } else if (value instanceof Collection<?> collection) {
-            collection(out, collection, path, depth);
+            collection(out, collection, Kinds.typeArgument(declared, Collection.class, 0), path, depth);
         } else if (value instanceof Map<?, ?> map) {
-            map(out, map, path, depth);
+            map(out, map, declared, path, depth);
         } else {
-            object(out, value, type, path, depth);
+            object(out, value, path, depth);
         }
     }
 
-    private static boolean isPlainValue(Object value) {
+    static boolean isPlainValue(Object value) {
         return value instanceof UUID || value instanceof URI || value instanceof Path || value instanceof Locale
                 || value instanceof Charset || value instanceof Duration || value instanceof Period
                 || value instanceof ZoneId
                 || (value instanceof TemporalAccessor && value.getClass().getName().startsWith("java.time."));
     }
 
-    private static void writeDouble(JsonGenerator out, double number) {
-        if (Double.isFinite(number)) {
-            out.writeNumber(number);
+    private static void number(JsonGenerator out, String text) {
+        if (Character.isDigit(text.charAt(text.length() - 1))) {
+            out.writeNumber(text);
         } else {
-            out.writeString(Double.toString(number));
+            out.writeString(text); // NaN, Infinity, -Infinity: no JSON number
         }
     }
 
-    private static void writeFloat(JsonGenerator out, float number) {
-        if (Float.isFinite(number)) {
-            out.writeNumber(number);
-        } else {
-            out.writeString(Float.toString(number));
-        }
-    }
-
-    private void collection(JsonGenerator out, Collection<?> collection, String path, int depth) {
-        enter(collection, collection.getClass(), path);
+    private void array(JsonGenerator out, Object array, String path, int depth) {
+        Class<?> component = array.getClass().getComponentType();
+        int length = Array.getLength(array);
         out.writeStartArray();
-        if (collection instanceof Set<?> && !(collection instanceof SortedSet<?>)) {
-            // Iteration order of a hash set depends on hash codes, which differ between runs for
-            // many types: sort the elements' canonical text instead.
+        if (component == int.class || component == long.class || component == short.class || component == byte.class) {
+            for (int i = 0; i < length; i++) {
+                out.writeNumber(Array.getLong(array, i));
+            }
+        } else if (component.isPrimitive()) {
+            for (int i = 0; i < length; i++) {
+                bare(out, Array.get(array, i), component, path, depth + 1);
+            }
+        } else {
+            enter(array, path);
+            for (int i = 0; i < length; i++) {
+                value(out, Array.get(array, i), component, path + "[" + i + "]", depth + 1);
+            }
+            leave(array);
+        }
+        out.writeEndArray();
+    }
+
+    private void collection(JsonGenerator out, Collection<?> collection, Type elementType, String path, int depth) {
+        enter(collection, path);
+        out.writeStartArray();
+        if (collection instanceof Set<?> && form != Form.EXACT) {
+            // Sorting the elements' text makes equal sets equal whatever their implementation and order.
             List<String> elements = new ArrayList<>(collection.size());
             int index = 0;
             for (Object element : collection) {
-                elements.add(text(element, path + "[" + index++ + "]", depth + 1));
+                elements.add(text(element, elementType, path + "[" + index++ + "]", depth + 1));
             }
             elements.sort(Comparator.naturalOrder());
             for (String element : elements) {
@@ -192,47 +242,49 @@ public final class CanonicalJson {
         } else {
             int index = 0;
             for (Object element : collection) {
-                value(out, element, path + "[" + index++ + "]", depth + 1);
+                value(out, element, elementType, path + "[" + index++ + "]", depth + 1);
             }
         }
         out.writeEndArray();
         leave(collection);
     }
 
-    private void map(JsonGenerator out, Map<?, ?> map, String path, int depth) {
-        enter(map, map.getClass(), path);
-        TreeMap<String, Object> sorted = new TreeMap<>();
-        for (Map.Entry<?, ?> entry : map.entrySet()) {
-            String key = mapKey(entry.getKey(), path);
-            if (sorted.put(key, entry.getValue()) != null) {
-                throw new UnsupportedValueException(map.getClass(), path,
-                        "two of its keys have the same text '" + key + "'");
+    private void map(JsonGenerator out, Map<?, ?> map, Type declared, String path, int depth) {
+        Type keyType = Kinds.typeArgument(declared, Map.class, 0);
+        Type valueType = Kinds.typeArgument(declared, Map.class, 1);
+        enter(map, path);
+        if (form == Form.DISPLAY) {
+            TreeMap<String, Object> sorted = new TreeMap<>();
+            map.forEach((key, value) -> sorted.put(key instanceof String text ? text
+                    : text(key, keyType, path + ".key", depth + 1), value));
+            out.writeStartObject();
+            for (Map.Entry<String, Object> entry : sorted.entrySet()) {
+                out.writeName(entry.getKey());
+                value(out, entry.getValue(), valueType, path + "." + entry.getKey(), depth + 1);
             }
+            out.writeEndObject();
+        } else {
+            // [key, value] pairs, for keys of any type, typed like any value; sorted by the key's
+            // text for a key, in iteration order for an exact comparison.
+            List<String> pairs = new ArrayList<>(map.size());
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                String key = text(entry.getKey(), keyType, path + ".key", depth + 1);
+                pairs.add("[" + key + "," + text(entry.getValue(), valueType, path + "[" + key + "]", depth + 1) + "]");
+            }
+            if (form == Form.KEY) {
+                pairs.sort(Comparator.naturalOrder());
+            }
+            out.writeStartArray();
+            for (String pair : pairs) {
+                out.writeRawValue(pair);
+            }
+            out.writeEndArray();
         }
-        out.writeStartObject();
-        for (Map.Entry<String, Object> entry : sorted.entrySet()) {
-            out.writeName(entry.getKey());
-            value(out, entry.getValue(), path + "." + entry.getKey(), depth + 1);
-        }
-        out.writeEndObject();
         leave(map);
     }
 
-    private static String mapKey(Object key, String path) {
-        if (key instanceof String || key instanceof Character || key instanceof Boolean || key instanceof UUID
-                || key instanceof Integer || key instanceof Long || key instanceof Short || key instanceof Byte
-                || key instanceof BigInteger) {
-            return key.toString();
-        }
-        if (key instanceof Enum<?> constant) {
-            return constant.name();
-        }
-        throw new UnsupportedValueException(key == null ? Object.class : key.getClass(), path,
-                "it is a map with a key of type " + (key == null ? "null" : key.getClass().getName())
-                        + "; map keys must be strings, characters, booleans, integers, enums or UUIDs");
-    }
-
-    private void object(JsonGenerator out, Object value, Class<?> type, String path, int depth) {
+    private void object(JsonGenerator out, Object value, String path, int depth) {
+        Class<?> type = value.getClass();
         if (type.isSynthetic() || type.getName().contains("$$Lambda") || Proxy.isProxyClass(type)) {
             throw new UnsupportedValueException(type, path,
                     "it is a lambda, proxy or other generated class, which has no value that stays the same between runs");
@@ -242,22 +294,21 @@ public final class CanonicalJson {
                     "it is a JDK type that is not a plain value (supported: strings, primitives, enums, java.time, UUID, "
                             + "Path, File, URI, Optional, arrays, collections, maps, records and your own classes)");
         }
-        enter(value, type, path);
+        enter(value, path);
         out.writeStartObject();
-        out.writeName("@class");
-        out.writeString(type.getName());
         if (type.isRecord()) {
             RecordComponent[] components = type.getRecordComponents();
             java.util.Arrays.sort(components, Comparator.comparing(RecordComponent::getName));
             for (RecordComponent component : components) {
                 out.writeName(component.getName());
-                value(out, read(component, value), path + "." + component.getName(), depth + 1);
+                value(out, read(component, value), component.getGenericType(), path + "." + component.getName(),
+                        depth + 1);
             }
         } else {
             for (Field field : stateFields(type)) {
                 String name = field.getName();
                 out.writeName(name);
-                value(out, read(field, value, path), path + "." + name, depth + 1);
+                value(out, read(field, value, path), field.getGenericType(), path + "." + name, depth + 1);
             }
         }
         out.writeEndObject();
@@ -301,17 +352,17 @@ public final class CanonicalJson {
         }
     }
 
-    private String text(Object value, String path, int depth) {
+    private String text(Object value, Type declared, String path, int depth) {
         StringWriter text = new StringWriter();
         try (JsonGenerator generator = Json.PLAIN.createGenerator(text)) {
-            value(generator, value, path, depth);
+            value(generator, value, declared, path, depth);
         }
         return text.toString();
     }
 
-    private void enter(Object value, Class<?> type, String path) {
+    private void enter(Object value, String path) {
         if (onPath.put(value, Boolean.TRUE) != null) {
-            throw new UnsupportedValueException(type, path,
+            throw new UnsupportedValueException(value.getClass(), path,
                     "it contains a cycle: it refers back to an object that contains it");
         }
     }

@@ -60,10 +60,8 @@ final class Listing {
     }
 
     private static String abbreviate(String arguments) {
-        String inner = arguments.startsWith("[") && arguments.endsWith("]")
-                ? arguments.substring(1, arguments.length() - 1)
-                : arguments;
-        return "(" + (inner.length() <= MAX_ARGUMENTS ? inner : inner.substring(0, MAX_ARGUMENTS - 1) + "…") + ")";
+        return "(" + (arguments.length() <= MAX_ARGUMENTS ? arguments
+                : arguments.substring(0, MAX_ARGUMENTS - 1) + "…") + ")";
     }
 
     private static String pad(String text, int width, boolean right) {
