@@ -25,11 +25,13 @@ import tools.jackson.databind.JavaType;
  *
  * <p>A result is written as its state, the non-transient fields of every object (as Java
  * serialization does), not what its getters expose, and read back as the fixture method's declared
- * return type. Before anything is stored the JSON is read back and compared with the result value
- * by value (class names included), so a type Jackson cannot rebuild (no creator, no no-arg
- * constructor, an {@code Object} field holding one of your classes) is refused at save time, with
+ * return type. Before anything is stored the JSON is read back and compared with the result, value
+ * and class of every part (a {@code Long} must come back a {@code Long}, a sorted set a sorted set;
+ * only which {@code List}, {@code Set} or {@code Map} implementation holds the elements may
+ * change), so a result Jackson cannot rebuild exactly (no creator, no no-arg constructor, an
+ * {@code Object} or {@code Number} field whose value JSON cannot type) is refused at save time, with
  * a {@link CacheException} suggesting {@link JavaSerializationCache}, instead of being saved and
- * later loaded wrong. The shape of the return type (its classes' fields and their types) is
+ * later loaded as a different value. The shape of the return type (its classes' fields and their types) is
  * recorded in the metadata, so after a field is added, removed or retyped the entry is recomputed
  * rather than loaded with a field missing.
  *
@@ -96,10 +98,34 @@ public class JsonCache extends BaseCache {
             actual = new byte[0];
         }
         if (!Arrays.equals(expected, actual)) {
-            throw refuse(task, result, "reading the JSON back gives a different value (read back as "
-                    + (loaded == null ? "null" : loaded.getClass().getName())
-                    + "), typically because a field is declared as Object or an interface", null);
+            throw refuse(task, result, "reading the JSON back gives a different value or type ("
+                    + firstDifference(result, loaded) + "), typically because a field is declared as Object, "
+                    + "Number or an interface", null);
         }
+    }
+
+    /** Where a value and its copy first differ, in their exact canonical texts, for the refusal message. */
+    private static String firstDifference(Object result, Object loaded) {
+        String expected = exact(result);
+        String actual = exact(loaded);
+        int at = 0;
+        while (at < expected.length() && at < actual.length() && expected.charAt(at) == actual.charAt(at)) {
+            at++;
+        }
+        int from = Math.max(0, at - 30);
+        return "stored …" + excerpt(expected, from) + "… but read back …" + excerpt(actual, from) + "…";
+    }
+
+    private static String exact(Object value) {
+        try {
+            return CanonicalJson.toString(value, null, CanonicalJson.Form.EXACT);
+        } catch (UnsupportedValueException e) {
+            return "(" + e.getMessage() + ")";
+        }
+    }
+
+    private static String excerpt(String text, int from) {
+        return text.substring(Math.min(from, text.length()), Math.min(text.length(), from + 70));
     }
 
     private static JavaType returnType(Task task) {
@@ -109,7 +135,7 @@ public class JsonCache extends BaseCache {
     private static byte[] fingerprint(Object value) {
         MessageDigest digest = Sha1.digest();
         try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
-            CanonicalJson.write(out, value);
+            CanonicalJson.write(out, value, null, CanonicalJson.Form.EXACT);
         } catch (IOException e) {
             throw new IllegalStateException("A null output stream does not fail", e);
         }

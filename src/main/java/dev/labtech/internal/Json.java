@@ -2,9 +2,12 @@ package dev.labtech.internal;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 /** The Jackson mappers labtech shares; each is immutable and thread-safe once built. */
 public final class Json {
@@ -15,21 +18,15 @@ public final class Json {
             .build();
 
     /**
-     * For arguments read back from metadata: an object is its fields, and the {@code "@class"}
-     * members of canonical JSON are ignored.
-     */
-    public static final JsonMapper FIELDS = fields()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-
-    /**
      * For results: an object's state is its fields, as with Java serialization, not what its getters
      * happen to expose, so a result round-trips whole or is refused; a stored property the class no
-     * longer has is an error, not silently dropped.
+     * longer has is an error, not silently dropped. A field declared as a {@code Set} is read into a
+     * {@code LinkedHashSet}, so its elements keep the order they were written in, as a map's do.
      */
     public static final JsonMapper RESULTS = fields()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .addModule(new SimpleModule("labtech-ordered-sets").addAbstractTypeMapping(Set.class, LinkedHashSet.class))
             .build();
 
     private static JsonMapper.Builder fields() {
