@@ -4,6 +4,7 @@ import dev.labtech.cache.BaseCache;
 import dev.labtech.cache.Cache;
 import dev.labtech.cache.JsonCache;
 import dev.labtech.cache.Serializer;
+import dev.labtech.internal.Failures;
 import dev.labtech.internal.Plugins;
 import dev.labtech.storage.LocalStorage;
 import dev.labtech.storage.Storage;
@@ -17,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -213,11 +215,33 @@ public final class Lab {
             }
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             if (warn) {
-                LOG.log(Level.WARNING, "labtech: ignoring the damaged cache entry {0} of {1}; computing it again. {2}",
-                        key, task.fixtureName(), e.getMessage());
+                warnUnloadable(task, key, e);
             }
         }
         return null;
+    }
+
+    private static void warnUnloadable(Task task, String key, Throwable failure) {
+        Optional<StackTraceElement> userFrame = Failures.thrownByResultCode(failure,
+                task.method().getGenericReturnType(), task.fixtureType().getClassLoader());
+        if (userFrame.isPresent()) {
+            StackTraceElement frame = userFrame.get();
+            LOG.log(Level.WARNING, "labtech: could not load the stored result of {0}: {1}.{2} failed while reading it "
+                    + "({3}). That is the class''s own code, not a damaged entry: {0} will be computed again on every "
+                    + "run until the class can read what it wrote.", task.fixtureName(), frame.getClassName(),
+                    frame.getMethodName(), innermost(failure));
+        } else {
+            LOG.log(Level.WARNING, "labtech: ignoring the damaged cache entry {0} of {1}; computing it again. {2}",
+                    key, task.fixtureName(), failure.getMessage());
+        }
+    }
+
+    private static String innermost(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.toString();
     }
 
     private InFlight.Held computeAndSave(Task task, Cache cache, Body compute) throws Throwable {
@@ -231,9 +255,25 @@ public final class Lab {
             } catch (RuntimeException | StackOverflowError e) {
                 LOG.log(Level.WARNING, "labtech: could not cache the result of {0}; the test gets the computed value. {1}",
                         task.fixtureName(), e.getMessage());
+                if (mode == Mode.REFRESH) {
+                    removeOutdated(task, cache);
+                }
             }
         }
         return new InFlight.Held(value, duration, CallReport.Outcome.COMPUTED);
+    }
+
+    /**
+     * In refresh mode a result that could not be stored must not leave the entry it was meant to
+     * replace behind: that entry was computed by code the user is refreshing away from.
+     */
+    private void removeOutdated(Task task, Cache cache) {
+        try {
+            cache.delete(storage, task);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "labtech: could not remove the earlier result of {0}, which refresh mode replaces; "
+                    + "run mvn labtech:clear to remove it. {1}", task.fixtureName(), e.getMessage());
+        }
     }
 
     /**
