@@ -3,6 +3,7 @@ package dev.labtech.cache;
 import dev.labtech.CacheException;
 import dev.labtech.Task;
 import dev.labtech.internal.DeserializationAllowList;
+import dev.labtech.internal.Unclosable;
 import dev.labtech.storage.Storage;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -44,7 +45,7 @@ public class JavaSerializationCache extends BaseCache {
     protected void saveResult(Storage storage, String key, Task task, Object result) throws IOException {
         try {
             storage.write(key, resultFileName(), out -> {
-                ObjectOutputStream objects = new ObjectOutputStream(out);
+                ObjectOutputStream objects = new ObjectOutputStream(Unclosable.output(out));
                 objects.writeObject(result);
                 objects.flush();
             });
@@ -58,8 +59,10 @@ public class JavaSerializationCache extends BaseCache {
     protected Object loadResult(Storage storage, String key, Task task) throws IOException {
         ClassLoader loader = task.fixtureType().getClassLoader();
         DeserializationAllowList allowList = DeserializationAllowList.forType(task.method().getGenericReturnType());
-        try (ObjectInputStream in = new FixtureObjectInputStream(
-                new BufferedInputStream(storage.read(key, resultFileName()), 1 << 16), loader)) {
+        try (InputStream file = new BufferedInputStream(storage.read(key, resultFileName()), 1 << 16);
+             // Shielded: some classes close the stream they are read from in readObject (Apache
+             // OpenNLP's models do), which must not end the stream under the objects after them.
+             ObjectInputStream in = new FixtureObjectInputStream(Unclosable.input(file), loader)) {
             in.setObjectInputFilter(allowList);
             return in.readObject();
         } catch (InvalidClassException e) {
