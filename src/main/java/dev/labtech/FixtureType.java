@@ -2,6 +2,7 @@ package dev.labtech;
 
 import dev.labtech.cache.Cache;
 import dev.labtech.junit.LabtechCached;
+import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.InvocationHandler;
@@ -9,10 +10,11 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
-import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * A fixture interface, checked once: which methods are cached, with which version and cache, and
@@ -20,7 +22,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  *
  * <p>This is the one place the engine reads {@link LabtechCached}: the annotation is how fixtures
  * are declared, in and outside JUnit, so the engine depends on it; it never depends on the
- * extension.
+ * extension, nor on any JUnit class, so a program without JUnit on its classpath can use it.
  */
 final class FixtureType {
 
@@ -43,7 +45,7 @@ final class FixtureType {
             return false;
         }
         for (Method method : type.getMethods()) {
-            if (AnnotationSupport.isAnnotated(method, LabtechCached.class)) {
+            if (cachedAnnotation(method).isPresent()) {
                 return true;
             }
         }
@@ -57,7 +59,7 @@ final class FixtureType {
         Map<Method, Cached> cached = new HashMap<>();
         Map<Method, MethodHandle> bodies = new HashMap<>();
         for (Method method : type.getMethods()) {
-            Optional<LabtechCached> annotation = AnnotationSupport.findAnnotation(method, LabtechCached.class);
+            Optional<LabtechCached> annotation = cachedAnnotation(method);
             if (annotation.isPresent()) {
                 if (!method.isDefault()) {
                     throw new LabtechException("@LabtechCached method " + name(method)
@@ -125,6 +127,29 @@ final class FixtureType {
         } catch (IllegalAccessException e) {
             throw new LabtechException("Cannot call the default method " + name(method) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code @LabtechCached} on {@code method}, directly or as a meta-annotation of one of its annotations. */
+    static Optional<LabtechCached> cachedAnnotation(Method method) {
+        return find(method.getDeclaredAnnotations(), new HashSet<>());
+    }
+
+    private static Optional<LabtechCached> find(Annotation[] annotations, Set<Class<?>> seen) {
+        for (Annotation annotation : annotations) {
+            if (annotation instanceof LabtechCached cached) {
+                return Optional.of(cached);
+            }
+        }
+        for (Annotation annotation : annotations) {
+            Class<?> type = annotation.annotationType();
+            if (!type.getName().startsWith("java.lang.annotation.") && seen.add(type)) {
+                Optional<LabtechCached> meta = find(type.getDeclaredAnnotations(), seen);
+                if (meta.isPresent()) {
+                    return meta;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static String name(Method method) {

@@ -19,11 +19,17 @@ final class ChildJvm {
     }
 
     static ChildJvm start(Path output, Class<?> main, String... arguments) throws IOException {
+        return start(output, System.getProperty("java.class.path"), List.of("-Xmx512m"), main, arguments);
+    }
+
+    /** A JVM with its own class path and JVM options. */
+    static ChildJvm start(Path output, String classPath, List<String> options, Class<?> main, String... arguments)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
+        command.addAll(options);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(main.getName());
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command)
