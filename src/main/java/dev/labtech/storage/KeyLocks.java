@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -45,6 +46,9 @@ final class KeyLocks {
         }
         FileChannel channel = null;
         try {
+            if (Files.isSymbolicLink(directory)) {
+                throw new IOException(directory + " is a symbolic link, which labtech never follows");
+            }
             Files.createDirectories(directory);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock fileLock = acquire(channel, key);
@@ -65,20 +69,34 @@ final class KeyLocks {
         }
     }
 
-    /** Deletes the lock files no process holds, and the directory once empty. */
+    /**
+     * Deletes the lock files no process holds, and the directory once empty. Only regular files
+     * named like keys are touched, and a link in place of the directory is left alone.
+     */
     void removeFree() throws IOException {
-        if (!Files.isDirectory(directory)) {
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                removeIfFree(file);
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && isKey(file.getFileName().toString())) {
+                    removeIfFree(file);
+                }
             }
         }
         try {
             Files.deleteIfExists(directory);
         } catch (DirectoryNotEmptyException stillInUse) {
             // Some key is locked: the directory stays.
+        }
+    }
+
+    private static boolean isKey(String name) {
+        try {
+            StorageNames.checkKey(name);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

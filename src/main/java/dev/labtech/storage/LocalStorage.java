@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.io.file.PathUtils;
 
@@ -25,7 +27,8 @@ import org.apache.commons.io.file.PathUtils;
  * labtech's {@code LocalStorage} does.
  *
  * <p>The directory is created when the storage is, with a {@code .gitignore} holding {@code *} so
- * cached results never reach version control. Every file is written to a hidden temporary name in
+ * cached results never reach version control (an existing {@code .gitignore} with other content is
+ * replaced, as labtech does). Every file is written to a hidden temporary name in
  * its entry and moved into place atomically, so readers and crashed writers never expose a partial
  * file; deletion renames the entry away before removing it. Names starting with {@code .} are never
  * entries or entry files, which keeps temporary files out of every listing. Leftovers of writes and
@@ -33,9 +36,14 @@ import org.apache.commons.io.file.PathUtils;
  * hour, so a write in progress in another process is never disturbed) and by
  * {@link #removeLeftovers(Duration)}; lock files stay until {@link #removeFreeLocks()}.
  *
- * <p>{@link #lock(String)} takes an exclusive {@link FileChannel#lock() file lock} on
- * {@code .locks/<key>}, so of several JVMs sharing the directory only one computes a missing key.
- * The operating system releases it if the process dies.
+ * <p>{@link #lock(String)} takes an exclusive {@link java.nio.channels.FileChannel#lock() file lock}
+ * on {@code .locks/<key>}, so of several JVMs sharing the directory only one computes a missing
+ * key. The operating system releases it if the process dies.
+ *
+ * <p>Symbolic links inside the directory are never followed: a linked entry is not an entry, a
+ * linked {@code .locks} is not used, and listing, sweeping and deleting touch only the names this
+ * class makes (keys, lock files, its own temporary and deletion names) and never what a link
+ * points to.
  *
  * @since 0.1.0
  */
@@ -45,6 +53,9 @@ public final class LocalStorage implements Storage {
     private static final String GITIGNORE = ".gitignore";
     private static final String TEMP_SUFFIX = ".tmp";
     private static final String DELETING_PREFIX = ".deleting-";
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.tmp");
+    private static final Pattern DELETING = Pattern.compile(Pattern.quote(DELETING_PREFIX)
+            + "[^./\\\\]+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Duration LEFTOVER_AGE = Duration.ofHours(1);
 
     /** Moves a complete temporary file into place; a seam for tests of a failing rename. */
@@ -78,9 +89,8 @@ public final class LocalStorage implements Storage {
         this.locks = new KeyLocks(this.directory.resolve(".locks"));
         try {
             Files.createDirectories(this.directory);
-            Path gitignore = this.directory.resolve(GITIGNORE);
-            if (withGitignore && !Files.exists(gitignore)) {
-                Files.writeString(gitignore, "*\n", StandardCharsets.UTF_8);
+            if (withGitignore) {
+                writeGitignore(this.directory.resolve(GITIGNORE));
             }
         } catch (IOException e) {
             throw new StorageException("Cannot use " + this.directory + " as a labtech storage directory: " + e, e);
@@ -96,37 +106,60 @@ public final class LocalStorage implements Storage {
         }
     }
 
+    /**
+     * Makes {@code .gitignore} hold exactly {@code *}, as labtech does: a stale one (say, ignoring only
+     * some names) could let cached results reach version control. A link there is replaced, not followed.
+     */
+    private static void writeGitignore(Path gitignore) throws IOException {
+        if (Files.isRegularFile(gitignore, LinkOption.NOFOLLOW_LINKS)
+                && Files.readString(gitignore, StandardCharsets.UTF_8).equals("*\n")) {
+            return;
+        }
+        Files.deleteIfExists(gitignore);
+        Files.writeString(gitignore, "*\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
+    }
+
     /** The absolute directory this storage keeps its entries in. */
     public Path directory() {
         return directory;
     }
 
+    /** The keys of the entries present, sorted as labtech's {@code find_keys} returns them. */
     @Override
     public List<String> findKeys() throws IOException {
         List<String> keys = new ArrayList<>();
         try (Stream<Path> children = Files.list(directory)) {
-            children.filter(Files::isDirectory)
+            children.filter(LocalStorage::isRealDirectory)
                     .map(child -> child.getFileName().toString())
                     .filter(name -> !name.startsWith("."))
                     .forEach(keys::add);
         }
+        keys.sort(null);
         return keys;
     }
 
     @Override
     public boolean exists(String key) {
-        return Files.isDirectory(entry(key));
+        return isRealDirectory(entry(key));
     }
 
     @Override
     public InputStream read(String key, String fileName) throws IOException {
-        return Files.newInputStream(file(key, fileName));
+        Path file = file(key, fileName);
+        if (Files.isSymbolicLink(file.getParent())) {
+            throw new NoSuchFileException(file.toString(), null, "the entry is a symbolic link, which labtech never follows");
+        }
+        return Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
     }
 
     @Override
     public void write(String key, String fileName, ContentWriter content) throws IOException {
         Path target = file(key, fileName);
         Path entry = target.getParent();
+        if (Files.isSymbolicLink(entry)) {
+            throw new IOException(entry + " is a symbolic link, which labtech never writes through");
+        }
         Files.createDirectories(entry);
         Path temporary = entry.resolve("." + fileName + "." + UUID.randomUUID() + TEMP_SUFFIX);
         try {
@@ -140,10 +173,11 @@ public final class LocalStorage implements Storage {
         }
     }
 
+    /** Deletes the entry; a symbolic link where the entry would be is not an entry and stays. */
     @Override
     public void delete(String key) throws IOException {
         Path entry = entry(key);
-        if (!Files.exists(entry)) {
+        if (!isRealDirectory(entry)) {
             return;
         }
         // Renaming first makes the entry vanish for readers in one step; the slow recursive
@@ -174,9 +208,9 @@ public final class LocalStorage implements Storage {
         try (Stream<Path> children = Files.list(directory)) {
             for (Path child : (Iterable<Path>) children::iterator) {
                 String name = child.getFileName().toString();
-                if (name.startsWith(DELETING_PREFIX) && isOlder(child, cutoff)) {
+                if (DELETING.matcher(name).matches() && isRealDirectory(child) && isOlder(child, cutoff)) {
                     removed += deleteQuietly(child) ? 1 : 0;
-                } else if (!name.startsWith(".") && Files.isDirectory(child)) {
+                } else if (!name.startsWith(".") && isRealDirectory(child)) {
                     removed += removeTemporaryFiles(child, cutoff);
                 }
             }
@@ -198,7 +232,8 @@ public final class LocalStorage implements Storage {
         try (Stream<Path> files = Files.list(entry)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String name = file.getFileName().toString();
-                if (name.startsWith(".") && name.endsWith(TEMP_SUFFIX) && isOlder(file, cutoff)) {
+                if (TEMPORARY.matcher(name).matches() && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                        && isOlder(file, cutoff)) {
                     removed += deleteQuietly(file) ? 1 : 0;
                 }
             }
@@ -208,9 +243,14 @@ public final class LocalStorage implements Storage {
         return removed;
     }
 
+    /** A directory, not a link to one. */
+    private static boolean isRealDirectory(Path path) {
+        return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
     private static boolean isOlder(Path path, Instant cutoff) {
         try {
-            return !Files.getLastModifiedTime(path).toInstant().isAfter(cutoff);
+            return !Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(cutoff);
         } catch (IOException e) {
             return false;
         }
@@ -229,7 +269,7 @@ public final class LocalStorage implements Storage {
     @Override
     public long size(String key) throws IOException {
         Path entry = entry(key);
-        return Files.isDirectory(entry) ? PathUtils.sizeOfDirectory(entry) : 0;
+        return isRealDirectory(entry) ? PathUtils.sizeOfDirectory(entry) : 0;
     }
 
     @Override

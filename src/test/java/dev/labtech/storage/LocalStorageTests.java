@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,5 +98,64 @@ class LocalStorageTests {
         assertThatThrownBy(() -> new LocalStorage(file))
                 .isInstanceOf(StorageException.class)
                 .hasMessageStartingWith("Cannot use " + file + " as a labtech storage directory");
+    }
+
+    @Test
+    void findsKeysSortedAsLabtechDoes() throws IOException {
+        LocalStorage storage = new LocalStorage(directory);
+        for (String key : new String[] {"b_key", "c_key", "a_key"}) {
+            storage.write(key, "data.json", out -> out.write('1'));
+        }
+
+        assertThat(storage.findKeys()).containsExactly("a_key", "b_key", "c_key");
+    }
+
+    @Test
+    void replacesAStaleGitignoreWithAStarAsLabtechDoes() throws IOException {
+        Files.writeString(directory.resolve(".gitignore"), "data.json\n");
+
+        new LocalStorage(directory);
+
+        assertThat(directory.resolve(".gitignore")).hasContent("*");
+    }
+
+    @Test
+    void neverFollowsASymbolicLinkWhenListingSweepingLockingOrDeleting() throws IOException {
+        Path outside = Files.createDirectories(directory.resolve("outside"));
+        Files.writeString(outside.resolve("pom.xml"), "<project/>");
+        Files.writeString(outside.resolve(".data.json.123e4567-e89b-12d3-a456-426614174000.tmp"), "not ours");
+        Files.createDirectories(outside.resolve("json__Fixtures-a__" + "a".repeat(40)));
+        Path storageDirectory = Files.createDirectories(directory.resolve(".labtech"));
+        Files.createSymbolicLink(storageDirectory.resolve(".locks"), outside);
+        String linkedKey = "json__Fixtures-b__" + "b".repeat(40);
+        Files.createSymbolicLink(storageDirectory.resolve(linkedKey), outside);
+        Files.createSymbolicLink(storageDirectory.resolve(".deleting-" + linkedKey + "-123e4567-e89b-12d3-a456-426614174000"),
+                outside);
+        LocalStorage storage = new LocalStorage(storageDirectory);
+        storage.write("real", "data.json", out -> out.write('1'));
+        Files.createSymbolicLink(storageDirectory.resolve("real/.data.json.123e4567-e89b-12d3-a456-426614174001.tmp"),
+                outside.resolve("pom.xml"));
+        List<String> before = listing(outside);
+
+        assertThat(storage.findKeys()).containsExactly("real");
+        assertThat(storage.exists(linkedKey)).isFalse();
+        assertThat(storage.removeLeftovers(java.time.Duration.ZERO)).as("links are not leftovers of ours").isZero();
+        storage.removeFreeLocks();
+        storage.delete(linkedKey);
+        assertThatThrownBy(() -> storage.lock("real")).isInstanceOf(IOException.class).hasMessageContaining("symbolic link");
+        assertThatThrownBy(() -> storage.write(linkedKey, "data.json", out -> out.write('1')))
+                .hasMessageContaining("symbolic link");
+        assertThatThrownBy(() -> storage.read(linkedKey, "data.json")).isInstanceOf(NoSuchFileException.class);
+
+        assertThat(listing(outside)).isEqualTo(before);
+        assertThat(Files.readString(outside.resolve("pom.xml"))).isEqualTo("<project/>");
+        assertThat(storageDirectory.resolve(linkedKey)).isSymbolicLink();
+        assertThat(storageDirectory.resolve(".locks")).isSymbolicLink();
+    }
+
+    private static List<String> listing(Path directory) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+            return files.map(path -> directory.relativize(path).toString()).sorted().toList();
+        }
     }
 }
