@@ -2,11 +2,19 @@ package dev.labtech.maven;
 
 import dev.labtech.Lab;
 import dev.labtech.LabtechException;
-import dev.labtech.storage.LocalStorage;
+import dev.labtech.internal.Settings;
+import dev.labtech.junit.LabtechCached;
 import dev.labtech.storage.Storage;
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -16,21 +24,25 @@ import org.apache.maven.plugins.annotations.Parameter;
 abstract class AbstractLabtechMojo extends AbstractMojo {
 
     /**
-     * The module's storage directory, as the tests use it.
+     * The module's storage directory, as the tests use it: when not set here, the tests'
+     * {@code src/test/resources/junit-platform.properties} decides, else {@code .labtech}.
+     * Relative to the module's directory.
      *
      * @since 0.1.0
      */
-    @Parameter(property = "labtech.storage.dir", defaultValue = "${project.basedir}/.labtech")
-    File storageDirectory;
+    @Parameter(property = "labtech.storage.dir")
+    String storageDirectory;
 
     /**
      * The storage: {@code local} (the directory {@code labtech.storage.dir}) or the class name of a
      * {@code dev.labtech.storage.Storage}, found in the module's compiled classes and test classes
-     * or in the plugin's dependencies. The CI detection of the tests does not apply here.
+     * or in the plugin's dependencies. When not set here, the tests'
+     * {@code junit-platform.properties} decides, else {@code local}. The CI detection of the tests
+     * does not apply here.
      *
      * @since 0.1.0
      */
-    @Parameter(property = "labtech.storage", defaultValue = "local")
+    @Parameter(property = "labtech.storage")
     String storage;
 
     /**
@@ -63,9 +75,17 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project.build.outputDirectory}", readonly = true)
     File outputDirectory;
 
-    /** The module's compiled test classes, for custom storages. */
+    /** The module's compiled test classes, for custom storages and the copied junit-platform.properties. */
     @Parameter(defaultValue = "${project.build.testOutputDirectory}", readonly = true)
     File testOutputDirectory;
+
+    /** The module's directory, which a relative storage directory is relative to. */
+    @Parameter(defaultValue = "${project.basedir}", readonly = true)
+    File basedir;
+
+    /** The module's test resources, where junit-platform.properties lives. */
+    @Parameter(defaultValue = "${project.testResources}", readonly = true)
+    List<Resource> testResources;
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
@@ -96,19 +116,52 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
     abstract void nothingStored(String where);
 
     private Optional<Storage> openStorage() throws MojoFailureException {
-        String kind = storage == null ? "local" : storage.trim().toLowerCase(Locale.ROOT);
-        if (kind.equals("local")) {
-            if (!storageDirectory.isDirectory()) {
-                nothingStored(storageDirectory + " does not exist");
-                return Optional.empty();
-            }
-            return Optional.of(new LocalStorage(storageDirectory.toPath()));
+        Settings settings = settings();
+        Settings.StorageChoice choice;
+        Path directory;
+        try {
+            choice = settings.storageChoice(Optional.empty());
+            directory = settings.directory();
+        } catch (Settings.Invalid e) {
+            throw new MojoFailureException(e.getMessage(), e);
         }
+        String kind = settings.storageName().map(name -> name.toLowerCase(Locale.ROOT)).orElse("local");
         if (kind.equals("null")) {
             nothingStored("labtech.storage is null");
             return Optional.empty();
         }
-        return Optional.of(StorageLoader.load(storage.trim(), storageDirectory.toPath(), outputDirectory,
-                testOutputDirectory));
+        if (kind.equals("local") && !Files.isDirectory(directory)) {
+            nothingStored(directory + " does not exist");
+            return Optional.empty();
+        }
+        return Optional.of(choice.create(directory));
+    }
+
+    /**
+     * The tests' configuration: this goal's parameters (from {@code -D} or the plugin's
+     * configuration) first, then {@code junit-platform.properties} from the test resources, then
+     * from the compiled test classes.
+     */
+    private Settings settings() throws MojoFailureException {
+        Map<String, String> explicit = new HashMap<>();
+        if (storageDirectory != null) {
+            explicit.put(LabtechCached.STORAGE_DIR_PROPERTY_NAME, storageDirectory);
+        }
+        if (storage != null) {
+            explicit.put(LabtechCached.STORAGE_PROPERTY_NAME, storage);
+        }
+        List<Path> propertyDirectories = new ArrayList<>();
+        if (testResources != null) {
+            testResources.forEach(resource -> propertyDirectories.add(Path.of(resource.getDirectory())));
+        }
+        if (testOutputDirectory != null) {
+            propertyDirectories.add(testOutputDirectory.toPath());
+        }
+        try {
+            return new Settings(Settings.withPropertiesFiles(name -> Optional.ofNullable(explicit.get(name)),
+                    propertyDirectories), basedir.toPath(), ModuleClasses.classLoader(outputDirectory, testOutputDirectory));
+        } catch (LabtechException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
     }
 }

@@ -63,6 +63,17 @@ class ConfigurationTests {
     }
 
     @Test
+    void anEmptyStorageDirectoryIsRefusedRatherThanMeaningTheModuleItself() {
+        EngineExecutionResults results = runCaching(ValueTestCase.class, directory,
+                LabtechCached.STORAGE_DIR_PROPERTY_NAME, "");
+
+        results.testEvents().assertStatistics(stats -> stats.failed(1));
+        assertThat(failures(results)).singleElement().asString()
+                .contains("Invalid value '' for configuration parameter 'labtech.storage.dir': expected a directory");
+        assertThat(directory).isEmptyDirectory();
+    }
+
+    @Test
     void valuesAreCaseInsensitiveAndAcceptDashes() {
         LabtechConfiguration configuration = configuration(
                 Map.of("labtech.mode", "Read-Only", "labtech.cache.default", "JAVA"), Map.of());
@@ -77,7 +88,7 @@ class ConfigurationTests {
 
         assertThat(configuration.mode()).isEqualTo(Mode.READ_WRITE);
         assertThat(configuration.defaultCache()).isInstanceOf(JsonCache.class);
-        assertThat(configuration.directory()).isEqualTo(Path.of(".labtech"));
+        assertThat(configuration.directory()).isEqualTo(Path.of(".labtech").toAbsolutePath());
         assertThat(configuration.storageChoice().create(directory)).isInstanceOf(LocalStorage.class);
     }
 

@@ -1,0 +1,221 @@
+package dev.labtech.internal;
+
+import static dev.labtech.junit.LabtechCached.DEFAULT_CACHE_PROPERTY_NAME;
+import static dev.labtech.junit.LabtechCached.MODE_PROPERTY_NAME;
+import static dev.labtech.junit.LabtechCached.STORAGE_DIR_PROPERTY_NAME;
+import static dev.labtech.junit.LabtechCached.STORAGE_PROPERTY_NAME;
+
+import dev.labtech.LabtechException;
+import dev.labtech.Mode;
+import dev.labtech.cache.Cache;
+import dev.labtech.cache.JavaSerializationCache;
+import dev.labtech.cache.JsonCache;
+import dev.labtech.storage.LocalStorage;
+import dev.labtech.storage.NullStorage;
+import dev.labtech.storage.Storage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * Reads the {@code labtech.*} configuration parameters, the same way for the JUnit extension and
+ * the Maven goals, so the goals always act on the directory the tests used.
+ *
+ * <p>Every value is checked before anything is created; a bad one is an {@link Invalid} naming
+ * the parameter and the value. Relative directories are resolved against a base directory (the
+ * working directory of the tests, the module's directory for the goals).
+ */
+public final class Settings {
+
+    private static final System.Logger LOG = System.getLogger("dev.labtech");
+
+    /** The file JUnit reads configuration parameters from, at the root of the test class path. */
+    public static final String JUNIT_PROPERTIES = "junit-platform.properties";
+
+    /** A configuration value that is not allowed, with a message naming the parameter and the value. */
+    public static final class Invalid extends LabtechException {
+
+        private static final long serialVersionUID = 1L;
+
+        Invalid(String parameter, String value, String rule) {
+            super("Invalid value '" + value + "' for configuration parameter '" + parameter + "': " + rule);
+        }
+    }
+
+    /** How storage is chosen; creating it is separate so a bad directory never hides a bad value. */
+    @FunctionalInterface
+    public interface StorageChoice {
+        Storage create(Path directory);
+    }
+
+    private final Function<String, Optional<String>> parameters;
+    private final Path base;
+    private final ClassLoader plugins;
+
+    /**
+     * @param parameters the configuration parameters by name
+     * @param base       what a relative {@code labtech.storage.dir} is relative to
+     * @param plugins    where custom storage and cache classes are found
+     */
+    public Settings(Function<String, Optional<String>> parameters, Path base, ClassLoader plugins) {
+        this.parameters = parameters;
+        this.base = base;
+        this.plugins = plugins;
+    }
+
+    /**
+     * {@code parameters} first, then the {@value #JUNIT_PROPERTIES} files in {@code directories}, in
+     * order: what JUnit itself reads when no launcher parameter is set.
+     */
+    public static Function<String, Optional<String>> withPropertiesFiles(Function<String, Optional<String>> parameters,
+                                                                      Iterable<Path> directories) {
+        Properties merged = new Properties();
+        for (Path directory : directories) {
+            Path file = directory.resolve(JUNIT_PROPERTIES);
+            if (Files.isRegularFile(file)) {
+                Properties properties = new Properties();
+                try (InputStream in = Files.newInputStream(file)) {
+                    properties.load(in);
+                } catch (IOException e) {
+                    throw new LabtechException("Cannot read " + file + ": " + e, e);
+                }
+                properties.forEach(merged::putIfAbsent);
+            }
+        }
+        return name -> parameters.apply(name).or(() -> Optional.ofNullable(merged.getProperty(name)));
+    }
+
+    public Mode mode() {
+        return parameter(MODE_PROPERTY_NAME)
+                .map(value -> Mode.parse(value).orElseThrow(() -> new Invalid(MODE_PROPERTY_NAME, value,
+                        "expected one of " + Mode.names())))
+                .orElse(Mode.READ_WRITE);
+    }
+
+    public Cache defaultCache() {
+        Optional<String> value = parameter(DEFAULT_CACHE_PROPERTY_NAME);
+        if (value.isEmpty()) {
+            return new JsonCache();
+        }
+        return switch (normalize(value.get())) {
+            case "json" -> new JsonCache();
+            case "java" -> new JavaSerializationCache();
+            default -> customCache(value.get());
+        };
+    }
+
+    /** The storage directory, absolute; an empty value is refused, since it would mean the module itself. */
+    public Path directory() {
+        String value = parameter(STORAGE_DIR_PROPERTY_NAME).orElse(".labtech");
+        if (value.isEmpty()) {
+            throw new Invalid(STORAGE_DIR_PROPERTY_NAME, value, "expected a directory for cached results, such as "
+                    + ".labtech; an empty path would be the module's own directory, whose files labtech:clear "
+                    + "and the .gitignore it writes would then affect");
+        }
+        try {
+            return base.resolve(value).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new Invalid(STORAGE_DIR_PROPERTY_NAME, value, "not a valid path: " + e.getReason());
+        }
+    }
+
+    /** The {@code labtech.storage} value, normalized; empty when not set. */
+    public Optional<String> storageName() {
+        return parameter(STORAGE_PROPERTY_NAME);
+    }
+
+    /**
+     * How to create the storage. With {@code ciStorage} set and {@code labtech.storage} not set, that
+     * storage is used (the tests' null storage on CI).
+     */
+    public StorageChoice storageChoice(Optional<StorageChoice> ciStorage) {
+        Optional<String> value = storageName();
+        if (value.isEmpty()) {
+            return ciStorage.orElse(Settings::localOrMemory);
+        }
+        String name = value.get();
+        switch (normalize(name)) {
+            case "local":
+                return Settings::localOrMemory;
+            case "null":
+                return directory -> new NullStorage();
+            default:
+                Class<? extends Storage> type = loadClass(STORAGE_PROPERTY_NAME, name, Storage.class, "local, null");
+                return directory -> customOrMemory(type, name, directory);
+        }
+    }
+
+    /** The tests' storage on CI: nothing is stored unless {@code labtech.storage} says otherwise. */
+    public static Optional<StorageChoice> ciStorage(Function<String, String> environment) {
+        String ci = environment.apply("CI");
+        if (ci == null || ci.isBlank() || ci.trim().equalsIgnoreCase("false")) {
+            return Optional.empty();
+        }
+        return Optional.of(directory -> {
+            LOG.log(Level.INFO, "labtech: CI environment detected (CI={0}), so nothing is cached; set "
+                    + STORAGE_PROPERTY_NAME + "=local to cache anyway", ci);
+            return new NullStorage();
+        });
+    }
+
+    /** A local directory, or, if it cannot be used, no storage for this run: the cache never fails a test. */
+    private static Storage localOrMemory(Path directory) {
+        try {
+            return new LocalStorage(directory);
+        } catch (LabtechException e) {
+            LOG.log(Level.WARNING, "labtech: {0}; results are kept in memory only for this run", e.getMessage());
+            return new NullStorage();
+        }
+    }
+
+    /**
+     * A custom storage, or, if its constructor fails (a bucket out of reach, say), no storage for
+     * this run: a missing or unsuitable class is a configuration error, a failing storage is not.
+     */
+    private static Storage customOrMemory(Class<? extends Storage> type, String name, Path directory) {
+        try {
+            return Plugins.create(type, directory);
+        } catch (Plugins.Unusable e) {
+            if (e.kind() != Plugins.Unusable.Kind.CONSTRUCTOR_FAILED) {
+                throw new Invalid(STORAGE_PROPERTY_NAME, name, e.getMessage());
+            }
+            LOG.log(Level.WARNING, "labtech: {0}; results are kept in memory only for this run", e.getMessage());
+            return new NullStorage();
+        }
+    }
+
+    /** A custom cache; any failure to create it is a configuration error. */
+    private Cache customCache(String name) {
+        try {
+            return Plugins.create(loadClass(DEFAULT_CACHE_PROPERTY_NAME, name, Cache.class, "json, java"), null);
+        } catch (Plugins.Unusable e) {
+            throw new Invalid(DEFAULT_CACHE_PROPERTY_NAME, name, e.getMessage());
+        }
+    }
+
+    private <T> Class<? extends T> loadClass(String parameter, String value, Class<T> role, String keywords) {
+        try {
+            return Plugins.load(value, role, plugins);
+        } catch (Plugins.Unusable e) {
+            throw new Invalid(parameter, value, e.kind() == Plugins.Unusable.Kind.NOT_FOUND
+                    ? "expected " + keywords + " or the name of a class implementing " + role.getName()
+                            + ", but no such class was found"
+                    : e.getMessage());
+        }
+    }
+
+    private Optional<String> parameter(String name) {
+        return parameters.apply(name).map(String::trim);
+    }
+
+    private static String normalize(String value) {
+        return value.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+    }
+}
