@@ -5,6 +5,7 @@ import dev.labtech.cache.Cache;
 import dev.labtech.cache.JsonCache;
 import dev.labtech.cache.Serializer;
 import dev.labtech.internal.Failures;
+import dev.labtech.internal.IntactEntryException;
 import dev.labtech.internal.Plugins;
 import dev.labtech.storage.LocalStorage;
 import dev.labtech.storage.Storage;
@@ -213,7 +214,7 @@ public final class Lab {
                 checkReturnType(task, result.value());
                 return new InFlight.Held(result.value(), result.meta().duration(), CallReport.Outcome.LOADED);
             }
-        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+        } catch (RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
             if (warn) {
                 warnUnloadable(task, key, e);
             }
@@ -222,8 +223,10 @@ public final class Lab {
     }
 
     private static void warnUnloadable(Task task, String key, Throwable failure) {
-        Optional<StackTraceElement> userFrame = Failures.thrownByResultCode(failure,
-                task.method().getGenericReturnType(), task.fixtureType().getClassLoader());
+        Optional<StackTraceElement> userFrame = failure instanceof IntactEntryException
+                ? Failures.thrownByResultCode(failure, task.method().getGenericReturnType(),
+                        task.fixtureType().getClassLoader())
+                : Optional.empty();
         if (userFrame.isPresent()) {
             StackTraceElement frame = userFrame.get();
             LOG.log(Level.WARNING, "labtech: could not load the stored result of {0}: {1}.{2} failed while reading it "

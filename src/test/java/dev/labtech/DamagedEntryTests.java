@@ -6,7 +6,6 @@ import dev.labtech.cache.JavaSerializationCache;
 import dev.labtech.junit.LabtechCached;
 import dev.labtech.storage.LocalStorage;
 import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,13 +97,14 @@ class DamagedEntryTests {
                         .replace("dev.labtech.cache.JsonCache", "dev.labtech.cache.JavaSerializationCache")
                         .replace("\"data.json\"", "\"data.ser\""));
                 Files.delete(entry.resolve("data.json"));
-                serialize(entry.resolve("data.ser"), new java.util.ArrayList<>(List.of("from", "elsewhere")));
+                EntryEdits.rewriteSerialized(entry, "data.ser", new java.util.ArrayList<>(List.of("from", "elsewhere")));
             }
         },
         JSON_OF_AN_OLDER_CLASS(true) {
             @Override
             void apply(Path entry) throws IOException {
-                edit(entry.resolve("data.json"), data -> data.replace("\"value\"", "\"reading\""));
+                EntryEdits.rewrite(entry, "data.json", Files.readString(entry.resolve("data.json"))
+                        .replace("\"value\"", "\"reading\"").getBytes(StandardCharsets.UTF_8));
             }
         },
         CLASS_SHAPE_CHANGED(true) {
@@ -122,7 +122,7 @@ class DamagedEntryTests {
                 byte[] name = Sample.class.getName().getBytes(StandardCharsets.UTF_8);
                 int at = indexOf(bytes, name);
                 bytes[at + name.length + 7] ^= 0x55; // the last byte of serialVersionUID
-                Files.write(data, bytes);
+                EntryEdits.rewrite(entry, "data.ser", bytes);
             }
         },
         UNKNOWN_LABTECH_VERSION(true) {
@@ -136,7 +136,8 @@ class DamagedEntryTests {
         A_DANGEROUS_CLASS_IN_THE_RESULT(false) {
             @Override
             void apply(Path entry) throws IOException {
-                serialize(entry.resolve("data.ser"), new BadAttributeValueExpException("a classic deserialization gadget"));
+                EntryEdits.rewriteSerialized(entry, "data.ser",
+                        new BadAttributeValueExpException("a classic deserialization gadget"));
             }
         };
 
@@ -202,12 +203,6 @@ class DamagedEntryTests {
             List<Path> all = entries.filter(path -> !path.getFileName().toString().startsWith(".")).toList();
             assertThat(all).hasSize(1);
             return all.get(0);
-        }
-    }
-
-    private static void serialize(Path file, Object value) throws IOException {
-        try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(file))) {
-            out.writeObject(value);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.labtech.ResultMeta;
 import dev.labtech.StorageException;
 import dev.labtech.Task;
 import dev.labtech.TaskResult;
+import dev.labtech.internal.IntactEntryException;
 import dev.labtech.internal.Json;
 import dev.labtech.internal.Sha1;
 import dev.labtech.storage.Storage;
@@ -29,7 +30,8 @@ import tools.jackson.databind.JsonNode;
  * <p>An entry is the directory {@code <key>/} holding one result file and {@value #METADATA_FILENAME}.
  * The result file is written first and the metadata last, each atomically, so an entry only counts
  * as cached once it is complete; a crash in between leaves a result file without metadata, which
- * is a miss. The metadata keeps labtech's field names ({@code labtech_version}, {@code cache},
+ * is a miss. The metadata records each file's length and CRC-32C, and every load checks them in
+ * the stream it reads, so a truncated or altered file is a damaged entry (a miss), never a value. The metadata keeps labtech's field names ({@code labtech_version}, {@code cache},
  * {@code cache_key}, {@code task}, {@code start_timestamp}, {@code duration_seconds}) and adds
  * {@code format}, {@code fixture} and {@code result_file}.
  *
@@ -143,9 +145,10 @@ public abstract class BaseCache implements Cache {
             existed = false;
         }
         try {
-            saveResult(storage, key, task, result.value());
+            EntryFiles.Recording recording = new EntryFiles.Recording(storage);
+            saveResult(recording, key, task, result.value());
             JsonNode metadata = EntryMetadata.create(key, task, result.meta(), getClass().getName(), resultFileName,
-                    resultFingerprint(task), serializer);
+                    resultFingerprint(task), recording.written(), serializer);
             storage.write(key, METADATA_FILENAME, out -> Json.PLAIN.writeValue(out, metadata));
         } catch (IOException | RuntimeException e) {
             if (!existed) {
@@ -167,13 +170,20 @@ public abstract class BaseCache implements Cache {
         String key = cacheKey(task);
         JsonNode metadata = readMetadata(storage, key);
         EntryMetadata.checkFingerprint(key, task, metadata, resultFingerprint(task));
+        EntryFiles.Verifying verifying = new EntryFiles.Verifying(storage, key, EntryMetadata.files(metadata));
+        Object value;
         try {
-            return new TaskResult<>(loadResult(storage, key, task), EntryMetadata.meta(metadata));
-        } catch (CacheException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new CacheException("Cannot load the result in entry " + key + ": " + e, e);
+            value = loadResult(verifying, key, task);
+        } catch (IOException | RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
+            // A damaged file explains any failure; a whole one means the reading code failed.
+            verifying.check();
+            if (e instanceof CacheException cache && !(e instanceof IntactEntryException)) {
+                throw new IntactEntryException(cache.getMessage(), cache.getCause() != null ? cache.getCause() : cache);
+            }
+            throw new IntactEntryException("Cannot load the result in entry " + key + ": " + e, e);
         }
+        verifying.check();
+        return new TaskResult<>(value, EntryMetadata.meta(metadata));
     }
 
     @Override

@@ -22,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Writes and reads an entry's {@value BaseCache#METADATA_FILENAME}: labtech's fields
  * ({@code labtech_version}, {@code cache}, {@code cache_key}, {@code task}, {@code start_timestamp},
  * {@code duration_seconds}) plus {@code format}, {@code fixture}, {@code arguments_text} (the
- * arguments as people read them), {@code result_file} and {@code result_fingerprint}.
+ * arguments as people read them), {@code result_file}, {@code files} (each file's {@code bytes}
+ * and {@code crc32c}) and {@code result_fingerprint}.
  */
 final class EntryMetadata {
 
@@ -35,7 +36,8 @@ final class EntryMetadata {
     }
 
     static ObjectNode create(String key, Task task, ResultMeta meta, String cache, String resultFile,
-                             Map<String, String> fingerprint, Serializer serializer) {
+                             Map<String, String> fingerprint, Map<String, EntryFiles.Digest> files,
+                             Serializer serializer) {
         ObjectNode node = Json.PLAIN.createObjectNode();
         node.put("labtech_version", Versions.LABTECH);
         node.put("format", FORMAT);
@@ -47,6 +49,10 @@ final class EntryMetadata {
         node.put("start_timestamp", meta.start().toString());
         node.put("duration_seconds", BigDecimal.valueOf(meta.duration().toNanos(), 9).stripTrailingZeros());
         node.put("result_file", resultFile);
+        ObjectNode digests = node.putObject("files");
+        new TreeMap<>(files).forEach((name, digest) -> digests.putObject(name)
+                .put("bytes", digest.bytes())
+                .put("crc32c", digest.crcText()));
         if (!fingerprint.isEmpty()) {
             ObjectNode parts = node.putObject("result_fingerprint");
             new TreeMap<>(fingerprint).forEach(parts::put);
@@ -83,6 +89,27 @@ final class EntryMetadata {
             throw new CacheException(FILE + " of entry " + key + " belongs to entry " + metadata.path("cache_key"));
         }
         return metadata;
+    }
+
+    /** The length and checksum recorded for each file of the entry. */
+    static Map<String, EntryFiles.Digest> files(JsonNode metadata) {
+        JsonNode files = metadata.path("files");
+        if (!files.isObject()) {
+            throw new CacheException(FILE + " of entry " + metadata.path("cache_key").asString("")
+                    + " records no lengths and checksums of its files");
+        }
+        Map<String, EntryFiles.Digest> digests = new java.util.HashMap<>();
+        for (Map.Entry<String, JsonNode> file : files.properties()) {
+            JsonNode digest = file.getValue();
+            try {
+                digests.put(file.getKey(), new EntryFiles.Digest(digest.required("bytes").longValue(),
+                        Long.parseLong(digest.required("crc32c").asString(), 16)));
+            } catch (RuntimeException e) {
+                throw new CacheException(FILE + " of entry " + metadata.path("cache_key").asString("")
+                        + " records an unreadable digest of " + file.getKey() + ": " + e, e);
+            }
+        }
+        return digests;
     }
 
     /** When the result was computed, and how long that took. */

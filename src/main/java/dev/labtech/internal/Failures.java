@@ -1,17 +1,13 @@
 package dev.labtech.internal;
 
-import java.io.EOFException;
-import java.io.OptionalDataException;
-import java.io.StreamCorruptedException;
-import java.io.UTFDataFormatException;
 import java.lang.reflect.Type;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Tells a failure of a result class's own code (its {@code readObject}, the constructor a
- * {@link dev.labtech.cache.StreamCache} reads it with) apart from a damaged file or a failing
- * storage, by the frames an exception was thrown through.
+ * {@link dev.labtech.cache.StreamCache} reads it with) apart from a class that changed or a
+ * failing storage, by the frames an exception was thrown through.
  */
 public final class Failures {
 
@@ -26,20 +22,11 @@ public final class Failures {
     /**
      * The frame of a result class's code that {@code failure} (or one of its causes) was thrown
      * through, reached before any labtech frame: a class that is, extends or is extended by a class
-     * named in {@code returnType}'s declared field graph. Empty if no such code was involved, or if
-     * the failure is one of running out of bytes or reading garbage (a damaged file, not a code
-     * problem).
+     * named in {@code returnType}'s declared field graph. Empty if no such code was involved. Only
+     * meaningful for a failure on an entry whose files are whole ({@link IntactEntryException}).
      */
     public static Optional<StackTraceElement> thrownByResultCode(Throwable failure, Type returnType, ClassLoader loader) {
         Set<Class<?>> resultClasses = DeclaredTypes.reachableFrom(returnType);
-        Throwable innermost = failure;
-        while (innermost.getCause() != null && innermost.getCause() != innermost) {
-            innermost = innermost.getCause();
-        }
-        if (innermost instanceof EOFException || innermost instanceof StreamCorruptedException
-                || innermost instanceof OptionalDataException || innermost instanceof UTFDataFormatException) {
-            return Optional.empty();
-        }
         for (Throwable current = failure; current != null; current = current.getCause() == current ? null
                 : current.getCause()) {
             for (StackTraceElement frame : current.getStackTrace()) {

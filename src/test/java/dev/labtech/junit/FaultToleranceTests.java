@@ -222,12 +222,10 @@ class FaultToleranceTests {
     @Test
     void theDeserializationFilterRejectsAClassTheFixtureCannotReturn() throws Exception {
         runCaching(SerializedWordsTestCase.class, directory);
-        Path data = entries(directory).stream()
-                .filter(entry -> entry.getFileName().toString().startsWith("java__"))
-                .findFirst().orElseThrow().resolve("data.ser");
-        try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(data))) {
-            out.writeObject(new Gadget());
-        }
+        Path entry = entries(directory).stream()
+                .filter(path -> path.getFileName().toString().startsWith("java__"))
+                .findFirst().orElseThrow();
+        dev.labtech.EntryEdits.rewriteSerialized(entry, "data.ser", new Gadget());
 
         try (LogRecorder log = new LogRecorder()) {
             EngineExecutionResults results = runCaching(SerializedWordsTestCase.class, directory);
