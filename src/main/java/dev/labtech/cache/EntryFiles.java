@@ -34,6 +34,14 @@ final class EntryFiles {
     private EntryFiles() {
     }
 
+    /**
+     * The length {@code storage}, as handed to a cache's {@code loadResult}, expects of
+     * {@code fileName}: what metadata.json records, or {@code -1} when it does not say.
+     */
+    static long recordedBytes(Storage storage, String fileName) {
+        return storage instanceof Verifying verifying ? verifying.recordedBytes(fileName) : -1;
+    }
+
     /** A storage that records the digest of every file written through it. */
     static final class Recording extends Delegating {
 
@@ -87,6 +95,12 @@ final class EntryFiles {
                 opened.add(verifying);
             }
             return verifying;
+        }
+
+        /** The length recorded for {@code fileName} of this entry, or {@code -1} if none is. */
+        long recordedBytes(String fileName) {
+            Digest digest = expected.get(fileName);
+            return digest == null ? -1 : digest.bytes();
         }
 
         /**

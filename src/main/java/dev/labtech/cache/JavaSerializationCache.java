@@ -58,7 +58,8 @@ public class JavaSerializationCache extends BaseCache {
     @Override
     protected Object loadResult(Storage storage, String key, Task task) throws IOException {
         ClassLoader loader = task.fixtureType().getClassLoader();
-        DeserializationAllowList allowList = DeserializationAllowList.forType(task.method().getGenericReturnType());
+        DeserializationAllowList allowList = DeserializationAllowList.forType(task.method().getGenericReturnType(),
+                EntryFiles.recordedBytes(storage, resultFileName()));
         try (InputStream file = new BufferedInputStream(storage.read(key, resultFileName()), 1 << 16);
              // Shielded: some classes close the stream they are read from in readObject (Apache
              // OpenNLP's models do), which must not end the stream under the objects after them.
@@ -66,10 +67,9 @@ public class JavaSerializationCache extends BaseCache {
             in.setObjectInputFilter(allowList);
             return in.readObject();
         } catch (InvalidClassException e) {
-            if (allowList.rejected().isPresent()) {
-                throw new CacheException("Entry " + key + " holds a " + allowList.rejected().get().getName()
-                        + ", which is not among the classes " + task.fixtureName()
-                        + " can return, so it was not deserialized", e);
+            if (allowList.rejection().isPresent()) {
+                throw new CacheException("Entry " + key + " of " + task.fixtureName() + " holds "
+                        + allowList.rejection().get() + ", so it was not deserialized", e);
             }
             throw e;
         } catch (ClassNotFoundException e) {

@@ -2,37 +2,97 @@ package dev.labtech.internal;
 
 import java.io.ObjectInputFilter;
 import java.lang.reflect.Type;
+import java.util.BitSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The classes a fixture can return, as an {@link ObjectInputFilter} for Java deserialization.
+ * The classes a fixture can return, and the limits a file of a given size implies, as an
+ * {@link ObjectInputFilter} for Java deserialization.
  *
- * <p>The rule: a class may be deserialized if it is
+ * <p>A class may be deserialized if it is
  * <ul>
  *   <li>a primitive, an array of an allowed class, or {@code Object[]} (whose elements are
  *       checked one by one);</li>
- *   <li>a plain JDK value or container: {@code java.lang} boxes, {@code String} and enums,
- *       {@code java.math}, {@code java.time}, {@code java.util} and {@code java.util.concurrent}
- *       collections, {@code java.net.URI}, {@code java.io.File}; or</li>
+ *   <li>a plain JDK value or container: strings and boxes, {@code java.math}, {@code java.time},
+ *       the {@code java.util} and {@code java.util.concurrent} collections and maps, {@code UUID},
+ *       {@code Locale}, {@code BitSet}, {@code URI}, {@code File}, the atomic numbers (see
+ *       {@link #JDK_VALUES}); or</li>
  *   <li>one of your classes that is, or is a subtype of, a class named in the fixture method's
  *       declared return type, or in the declared types of those classes' fields, followed
  *       recursively (generic type arguments included).</li>
  * </ul>
  * Everything else, in particular library classes that nothing in the return type names (the usual
  * deserialization gadgets) and {@code SerializedLambda}, is rejected before it is instantiated.
+ *
+ * <p>And a file of {@code n} bytes cannot hold more than {@code n} objects or an array of more
+ * than {@code n} elements, so larger counts are rejected before anything is allocated; nesting is
+ * limited to {@value #MAX_DEPTH} levels; and below a hash-based set or map, shared references at
+ * more than {@value #MAX_SHARED_LEVELS} nesting levels are rejected, since hashing such a graph
+ * takes time exponential in those levels (the "nested HashSet" denial of service).
  */
 public final class DeserializationAllowList implements ObjectInputFilter {
 
-    private final Set<Class<?>> declared;
-    private volatile Class<?> rejected;
+    /** Deeper nesting is rejected: it is a hostile file, or would overflow the stack anyway. */
+    static final int MAX_DEPTH = 500;
 
-    private DeserializationAllowList(Set<Class<?>> declared) {
+    /** Levels with shared references below a hash-based container; each level can double the hashing. */
+    static final int MAX_SHARED_LEVELS = 16;
+
+    /** JDK classes a result may hold: values, containers and what they are serialized as. */
+    private static final Set<String> JDK_VALUES = Set.of(
+            "java.lang.String", "java.lang.Boolean", "java.lang.Character", "java.lang.Byte", "java.lang.Short",
+            "java.lang.Integer", "java.lang.Long", "java.lang.Float", "java.lang.Double", "java.lang.Number",
+            "java.lang.Enum", "java.lang.String$CaseInsensitiveComparator",
+            "java.math.BigInteger", "java.math.BigDecimal",
+            "java.util.ArrayList", "java.util.LinkedList", "java.util.ArrayDeque", "java.util.Vector",
+            "java.util.Stack", "java.util.PriorityQueue", "java.util.HashMap", "java.util.LinkedHashMap",
+            "java.util.TreeMap", "java.util.Hashtable", "java.util.IdentityHashMap", "java.util.EnumMap",
+            "java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet", "java.util.EnumSet",
+            "java.util.EnumSet$SerializationProxy", "java.util.BitSet", "java.util.UUID", "java.util.Locale",
+            "java.util.Date", "java.util.Currency", "java.util.CollSer", "java.util.Arrays$ArrayList",
+            "java.util.Map$Entry", "java.util.AbstractMap$SimpleEntry", "java.util.AbstractMap$SimpleImmutableEntry",
+            "java.util.Comparators$NaturalOrderComparator",
+            "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.ConcurrentHashMap$Segment",
+            "java.util.concurrent.CopyOnWriteArrayList", "java.util.concurrent.CopyOnWriteArraySet",
+            "java.util.concurrent.ConcurrentSkipListMap", "java.util.concurrent.ConcurrentSkipListSet",
+            "java.util.concurrent.ConcurrentLinkedQueue", "java.util.concurrent.ConcurrentLinkedDeque",
+            "java.util.concurrent.atomic.AtomicBoolean", "java.util.concurrent.atomic.AtomicInteger",
+            "java.util.concurrent.atomic.AtomicLong", "java.util.concurrent.atomic.AtomicIntegerArray",
+            "java.util.concurrent.atomic.AtomicLongArray",
+            "java.net.URI", "java.io.File");
+
+    /** Nested classes of these are the JDK's own views and serial forms of collections. */
+    private static final String[] JDK_VALUE_PREFIXES = {
+        "java.util.Collections$", "java.util.ImmutableCollections$", "java.time.",
+    };
+
+    private static final Set<String> HASHED = Set.of("java.util.HashMap", "java.util.LinkedHashMap",
+            "java.util.HashSet", "java.util.LinkedHashSet", "java.util.Hashtable",
+            "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.CopyOnWriteArraySet");
+
+    private final Set<Class<?>> declared;
+    private final long maxCount;
+    /** The depth of the outermost hash-based container being read, or {@code -1}. */
+    private long hashedDepth = -1;
+    /** Levels below it where shared (back-referenced) objects were read. */
+    private final BitSet sharedLevels = new BitSet();
+    /** The depth of a handle lookup not yet known to be a back reference or the class of a new object. */
+    private long pendingDepth = -1;
+    private volatile String rejection;
+
+    private DeserializationAllowList(Set<Class<?>> declared, long maxCount) {
         this.declared = declared;
+        this.maxCount = maxCount;
     }
 
-    /** The filter for results of a fixture declared to return {@code returnType}. */
-    public static DeserializationAllowList forType(Type returnType) {
-        return new DeserializationAllowList(DeclaredTypes.reachableFrom(returnType));
+    /**
+     * The filter for results of a fixture declared to return {@code returnType}, read from a file of
+     * {@code fileBytes} bytes ({@code -1} if unknown: then only the nesting limits apply).
+     */
+    public static DeserializationAllowList forType(Type returnType, long fileBytes) {
+        return new DeserializationAllowList(DeclaredTypes.reachableFrom(returnType),
+                fileBytes < 0 ? Integer.MAX_VALUE : fileBytes);
     }
 
     /** Whether {@code clazz} may be deserialized. */
@@ -42,7 +102,7 @@ public final class DeserializationAllowList implements ObjectInputFilter {
             clazz = clazz.getComponentType();
         }
         // Collections read their contents into an Object[]; each element is checked on its own.
-        if (clazz.isPrimitive() || isSafePlatformValue(clazz) || (array && clazz == Object.class)) {
+        if (clazz.isPrimitive() || isJdkValue(clazz) || (array && clazz == Object.class)) {
             return true;
         }
         if (DeclaredTypes.isPlatform(clazz)) {
@@ -58,38 +118,85 @@ public final class DeserializationAllowList implements ObjectInputFilter {
 
     @Override
     public Status checkInput(FilterInfo info) {
+        if (info.depth() > MAX_DEPTH) {
+            return reject("objects nested deeper than " + MAX_DEPTH + " levels");
+        }
+        if (info.references() > maxCount) {
+            return reject("more objects than its " + maxCount + " bytes can hold");
+        }
+        if (info.arrayLength() > maxCount) {
+            return reject("an array of " + info.arrayLength() + " elements, more than its " + maxCount
+                    + " bytes can hold");
+        }
         Class<?> clazz = info.serialClass();
+        if (sharedTooDeepBelowAHash(info.depth(), clazz, info.arrayLength())) {
+            return reject("shared references at more than " + MAX_SHARED_LEVELS + " levels below a hash-based set "
+                    + "or map, whose hashing would take exponential time");
+        }
         if (clazz == null) {
             return Status.UNDECIDED;
         }
         if (allows(clazz)) {
             return Status.ALLOWED;
         }
-        rejected = clazz;
+        return reject("a " + clazz.getName() + ", which is not among the classes the fixture can return");
+    }
+
+    /**
+     * Counts the levels below the outermost hash-based container being read at which a shared
+     * object is read again. The filter sees a handle lookup (no class, no array length) both for a
+     * back reference to an object and for the known class of a new object; the next call tells
+     * them apart: a new object's own contents come next (deeper, or its array's length at the same
+     * depth). A new object with no object fields looks like a back reference; counting it errs on
+     * the side of rejecting.
+     */
+    private synchronized boolean sharedTooDeepBelowAHash(long depth, Class<?> clazz, long arrayLength) {
+        if (pendingDepth >= 0) {
+            boolean newObject = depth > pendingDepth || (arrayLength >= 0 && depth == pendingDepth);
+            if (!newObject && hashedDepth >= 0 && pendingDepth > hashedDepth) {
+                sharedLevels.set((int) Math.min(Integer.MAX_VALUE, pendingDepth - hashedDepth));
+            }
+            pendingDepth = -1;
+        }
+        if (hashedDepth >= 0 && depth < hashedDepth) {
+            hashedDepth = -1;
+            sharedLevels.clear();
+        }
+        if (clazz == null && arrayLength < 0) {
+            pendingDepth = depth;
+        } else if (hashedDepth < 0 && clazz != null && HASHED.contains(clazz.getName())) {
+            hashedDepth = depth;
+        }
+        return sharedLevels.cardinality() > MAX_SHARED_LEVELS;
+    }
+
+    private Status reject(String why) {
+        if (rejection == null) {
+            rejection = why;
+        }
         return Status.REJECTED;
     }
 
-    /** The last class this filter rejected, if any; for error messages. */
-    public java.util.Optional<Class<?>> rejected() {
-        return java.util.Optional.ofNullable(rejected);
+    /** Why this filter rejected the file, if it did: {@code "a com.x.Gadget, which is not among ..."}. */
+    public Optional<String> rejection() {
+        return Optional.ofNullable(rejection);
     }
 
-    private static boolean isSafePlatformValue(Class<?> clazz) {
+    private static boolean isJdkValue(Class<?> clazz) {
         String name = clazz.getName();
-        String pkg = clazz.getPackageName();
-        if (pkg.equals("java.lang")) {
-            return clazz == String.class || clazz == Boolean.class || clazz == Character.class
-                    || Number.class.isAssignableFrom(clazz) || clazz == Enum.class || clazz == Number.class
-                    || clazz.isEnum() || clazz == Record.class;
+        if (JDK_VALUES.contains(name)) {
+            return true;
         }
-        return pkg.equals("java.math") || pkg.equals("java.time") || pkg.startsWith("java.time.")
-                || pkg.equals("java.util") || pkg.equals("java.util.concurrent")
-                || pkg.equals("java.util.concurrent.atomic")
-                || name.equals("java.net.URI") || name.equals("java.io.File");
+        for (String prefix : JDK_VALUE_PREFIXES) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public String toString() {
-        return "allow-list " + declared;
+        return "allow-list " + declared + ", at most " + maxCount + " objects";
     }
 }

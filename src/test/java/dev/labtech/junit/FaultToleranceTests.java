@@ -233,8 +233,8 @@ class FaultToleranceTests {
             results.testEvents().assertStatistics(stats -> stats.succeeded(1));
             assertThat(log.warnings()).singleElement().asString()
                     .startsWith("labtech: ignoring the damaged cache entry java__Fixtures-serializedWords__")
-                    .endsWith("holds a dev.labtech.junit.FaultToleranceTests$Gadget, which is not among the classes "
-                            + "Fixtures#serializedWords can return, so it was not deserialized");
+                    .endsWith("of Fixtures#serializedWords holds a dev.labtech.junit.FaultToleranceTests$Gadget, "
+                            + "which is not among the classes the fixture can return, so it was not deserialized");
         }
         assertThat(GADGETS_LOADED).hasValue(0);
     }
