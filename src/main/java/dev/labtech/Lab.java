@@ -288,7 +288,8 @@ public final class Lab {
         try {
             held = storage.lock(key);
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "labtech: computing " + key + " without a lock: " + e);
+            LOG.log(Level.WARNING, "labtech: computing {0} without the lock that keeps others from computing it at "
+                    + "the same time: {1}", key, e.getMessage());
             return () -> { };
         }
         return () -> {

@@ -267,6 +267,46 @@ class LabTests {
         }
     }
 
+    static volatile CountDownLatch crossStarted;
+
+    interface CrossFixtures {
+        @LabtechCached
+        default String x(int n) throws InterruptedException {
+            crossStarted.countDown();
+            crossStarted.await(5, TimeUnit.SECONDS);
+            return y(n);
+        }
+
+        @LabtechCached
+        default String y(int n) throws InterruptedException {
+            crossStarted.countDown();
+            crossStarted.await(5, TimeUnit.SECONDS);
+            return x(n);
+        }
+    }
+
+    @Test
+    void twoLabsOverOneDirectoryWithACrossCycleEndInACycleErrorNotADeadlock() throws Exception {
+        crossStarted = new CountDownLatch(2);
+        CrossFixtures first = lab().fixtures(CrossFixtures.class);
+        CrossFixtures second = lab().fixtures(CrossFixtures.class);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (LogRecorder log = new LogRecorder()) {
+            Future<String> x = pool.submit(() -> first.x(1));
+            Future<String> y = pool.submit(() -> second.y(1));
+
+            assertThatThrownBy(() -> x.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(FixtureCycleException.class)
+                    .cause().hasMessageContaining("CrossFixtures#x(1) -> CrossFixtures#y(1) -> CrossFixtures#x(1)");
+            assertThatThrownBy(() -> y.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(FixtureCycleException.class)
+                    .cause().hasMessageContaining("CrossFixtures#y(1) -> CrossFixtures#x(1) -> CrossFixtures#y(1)");
+            assertThat(log.warnings()).isNotEmpty().allSatisfy(warning -> assertThat(warning)
+                    .matches("labtech: computing json__CrossFixtures-[xy]__[0-9a-f]{40} without the lock .*: "
+                            + "waiting for the lock on json__CrossFixtures-[xy]__[0-9a-f]{40} would never end: .*"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void aClassIsNotAFixtureInterface() {
         assertThatThrownBy(() -> lab().fixtures(String.class))

@@ -6,7 +6,10 @@ import dev.labtech.LabtechException;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Field;
 import java.lang.reflect.Parameter;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ExtensionContext.StoreScope;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -27,10 +31,11 @@ import org.junit.platform.commons.support.ModifierSupport;
  * parameters and fields, backed by one {@link Lab} per test run.
  *
  * <p>Register it by annotating a test class, field or parameter with {@code @LabtechCached}. The
- * lab is built from the {@code labtech.*} configuration parameters on first use and kept in the
- * root context's store, so every test class of a run shares it; when the run ends it logs a
- * summary of what was loaded, computed and saved. Every cached call is published as a report entry
- * with the key {@code labtech}.
+ * lab is built from the {@code labtech.*} configuration parameters on first use and kept for the
+ * whole launcher session, one per storage directory, so every test class and every suite of a
+ * run shares it (and its in-memory results, and its detection of fixture cycles); when the
+ * session ends it logs a summary of what was loaded, computed and saved. Every cached call is
+ * published as a report entry with the key {@code labtech}.
  *
  * @since 0.1.0
  */
@@ -120,31 +125,37 @@ public final class LabtechExtension
 
     @SuppressWarnings("deprecation") // getOrComputeIfAbsent: JUnit 5.14 has no computeIfAbsent
     private static Lab lab(ExtensionContext context) {
+        SessionLabs labs = context.getStore(StoreScope.LAUNCHER_SESSION, NAMESPACE)
+                .getOrComputeIfAbsent(SessionLabs.class, key -> new SessionLabs(), SessionLabs.class);
         ExtensionContext root = context.getRoot();
-        LabResource resource = root.getStore(NAMESPACE).getOrComputeIfAbsent(LabResource.class,
-                key -> new LabResource(new LabtechConfiguration(root::getConfigurationParameter, System::getenv)
-                        .createLab()),
-                LabResource.class);
-        return resource.lab;
+        return labs.lab(new LabtechConfiguration(root::getConfigurationParameter, System::getenv));
     }
 
-    /** The run's lab, closed with the root context: logs the run summary. */
+    /**
+     * The labs of a launcher session, one per storage directory: two labs over one directory would
+     * hold the same results twice and could not see each other's fixture cycles. Closed with the
+     * session: logs the run summary.
+     */
     @SuppressWarnings("deprecation") // CloseableResource keeps JUnit 5 closing it
-    static final class LabResource implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+    static final class SessionLabs implements AutoCloseable, ExtensionContext.Store.CloseableResource {
 
-        final Lab lab;
+        private final Map<Path, Lab> labs = new ConcurrentHashMap<>();
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        LabResource(Lab lab) {
-            this.lab = lab;
+        /** The lab for the directory {@code configuration} names, built from it if there is none yet. */
+        Lab lab(LabtechConfiguration configuration) {
+            Path directory = configuration.directory();
+            return labs.computeIfAbsent(directory, ignored -> configuration.createLab());
         }
 
         @Override
         public void close() {
             if (closed.compareAndSet(false, true)) {
-                Lab.Statistics statistics = lab.statistics();
-                if (statistics.computed() + statistics.loaded() + statistics.reused() > 0) {
-                    LOG.log(Level.INFO, "labtech: {0} ({1})", statistics.describe(), lab.storage().describe());
+                for (Lab lab : labs.values()) {
+                    Lab.Statistics statistics = lab.statistics();
+                    if (statistics.computed() + statistics.loaded() + statistics.reused() > 0) {
+                        LOG.log(Level.INFO, "labtech: {0} ({1})", statistics.describe(), lab.storage().describe());
+                    }
                 }
             }
         }

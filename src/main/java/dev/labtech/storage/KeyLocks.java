@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
@@ -28,7 +29,19 @@ final class KeyLocks {
     private static final Duration REPORT_EVERY = Duration.ofSeconds(30);
 
     /** File locks belong to the JVM, not a thread: threads of one JVM queue here first. */
-    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+    private static final Map<Path, OwnedLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+    /** Which lock each thread of this JVM is waiting for: the edges of the wait-for graph. */
+    private static final Map<Thread, Path> WAITING = new ConcurrentHashMap<>();
+
+    /** A lock that tells who holds it, so waits can be checked for cycles. */
+    private static final class OwnedLock extends ReentrantLock {
+        private static final long serialVersionUID = 1L;
+
+        Thread owner() {
+            return getOwner();
+        }
+    }
 
     private final Path directory;
 
@@ -36,11 +49,15 @@ final class KeyLocks {
         this.directory = directory;
     }
 
-    /** Blocks until this JVM holds the lock on {@code key}; gives up after ten minutes. */
+    /**
+     * Blocks until this thread holds the lock on {@code key}; gives up after ten minutes, or at once
+     * when waiting would close a cycle of threads of this JVM each waiting for a lock another
+     * holds (two labs over one directory whose fixtures call each other).
+     */
     Storage.Lock lock(String key) throws IOException {
         Path file = directory.resolve(key);
-        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(file, path -> new ReentrantLock());
-        jvmLock.lock();
+        OwnedLock jvmLock = JVM_LOCKS.computeIfAbsent(file, path -> new OwnedLock());
+        lockInJvm(jvmLock, file, key);
         if (jvmLock.getHoldCount() > 1) {
             return jvmLock::unlock;
         }
@@ -67,6 +84,58 @@ final class KeyLocks {
             jvmLock.unlock();
             throw e;
         }
+    }
+
+    private static void lockInJvm(OwnedLock lock, Path file, String key) throws IOException {
+        if (lock.tryLock()) {
+            return;
+        }
+        Thread me = Thread.currentThread();
+        long start = System.nanoTime();
+        WAITING.put(me, file);
+        try {
+            while (!lock.tryLock(20, TimeUnit.MILLISECONDS)) {
+                String cycle = cycleThrough(lock, me);
+                if (cycle != null) {
+                    throw new IOException("waiting for the lock on " + key + " would never end: " + cycle);
+                }
+                if (System.nanoTime() - start > PATIENCE.toNanos()) {
+                    throw new IOException("another thread of this JVM (" + lock.owner() + ") has held the lock on "
+                            + key + " for over " + PATIENCE.toMinutes() + " minutes");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the lock on " + key);
+        } finally {
+            WAITING.remove(me);
+        }
+    }
+
+    /** How the threads waiting for {@code awaited} lead back to {@code me}, or {@code null} if they do not. */
+    private static String cycleThrough(OwnedLock awaited, Thread me) {
+        StringBuilder chain = new StringBuilder();
+        OwnedLock lock = awaited;
+        for (int steps = 0; steps < 100; steps++) {
+            Thread owner = lock.owner();
+            if (owner == null) {
+                return null;
+            }
+            if (owner == me) {
+                return chain.append("this thread holds that lock").toString();
+            }
+            Path next = WAITING.get(owner);
+            if (next == null) {
+                return null;
+            }
+            chain.append("thread ").append(owner.getName()).append(" holds it and waits for the lock on ")
+                    .append(next.getFileName()).append(", ");
+            lock = JVM_LOCKS.get(next);
+            if (lock == null) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /**
@@ -101,7 +170,7 @@ final class KeyLocks {
     }
 
     private static void removeIfFree(Path file) {
-        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(file, path -> new ReentrantLock());
+        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(file, path -> new OwnedLock());
         if (!jvmLock.tryLock()) {
             return;
         }
