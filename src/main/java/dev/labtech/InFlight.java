@@ -1,5 +1,6 @@
 package dev.labtech;
 
+import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +17,12 @@ import java.util.stream.Collectors;
  *
  * <p>The first caller of a key computes it; callers arriving meanwhile wait for that computation
  * and get its value or, if it throws, the same exception; a later call after a failure computes
- * afresh. Different keys compute in parallel. A caller that would wait, directly or through other
+ * afresh. Different keys compute in parallel.
+ *
+ * <p>Finished results are held through {@link SoftReference}s, so memory never runs out because of
+ * them: the garbage collector may drop a result nobody else refers to when memory runs short (the
+ * least recently used first), and the next caller then loads or computes it again. A result that
+ * anyone still refers to stays, so every caller of a key gets the same instance while it is in use. A caller that would wait, directly or through other
  * waiting threads, for a computation it is itself part of gets a {@link FixtureCycleException}
  * naming the cycle instead of deadlocking.
  */
@@ -35,13 +41,30 @@ final class InFlight {
         final String key;
         final String call;
         final Thread owner = Thread.currentThread();
-        final CompletableFuture<Held> done = new CompletableFuture<>();
+        /** Completes (without the value, which only {@link #value} holds) when the computation ends. */
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        /** The value itself, softly: it stays while anyone uses it. {@link #NULL} stands for null. */
+        volatile SoftReference<Object> value;
+        volatile java.time.Duration computeDuration;
 
         Slot(String key, String call) {
             this.key = key;
             this.call = call;
         }
+
+        /** The finished value as a memory hit, or {@code null} if it is still computing, failed or was collected. */
+        Held held() {
+            SoftReference<Object> reference = value;
+            Object held = reference == null ? null : reference.get();
+            if (held == null) {
+                return null;
+            }
+            return new Held(held == NULL ? null : held, computeDuration, CallReport.Outcome.MEMORY);
+        }
     }
+
+    /** Stands for a null result, which a soft reference cannot tell from a collected one. */
+    private static final Object NULL = new Object();
 
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final ThreadLocal<ArrayDeque<Slot>> computing = ThreadLocal.withInitial(ArrayDeque::new);
@@ -57,15 +80,28 @@ final class InFlight {
             checkNotComputingOnThisThread(key);
             return run(new Slot(key, call), false, computation);
         }
-        Slot mine = new Slot(key, call);
-        Slot existing = slots.putIfAbsent(key, mine);
-        if (existing == null) {
-            return run(mine, true, computation);
+        while (true) {
+            Slot existing = slots.get(key);
+            if (existing != null) {
+                Held held = existing.held();
+                if (held != null) {
+                    return held;
+                }
+                if (!existing.done.isDone()) {
+                    await(existing);
+                    held = existing.held();
+                    if (held != null) {
+                        return held;
+                    }
+                    continue;
+                }
+            }
+            // None yet, or one whose value was collected or whose computation failed: compute anew.
+            Slot mine = new Slot(key, call);
+            if (existing == null ? slots.putIfAbsent(key, mine) == null : slots.replace(key, existing, mine)) {
+                return run(mine, true, computation);
+            }
         }
-        Held held = existing.done.isDone() && !existing.done.isCompletedExceptionally()
-                ? existing.done.join()
-                : await(existing);
-        return new Held(held.value(), held.computeDuration(), CallReport.Outcome.MEMORY);
     }
 
     private Held run(Slot slot, boolean remembered, Computation computation) throws Throwable {
@@ -73,7 +109,9 @@ final class InFlight {
         stack.push(slot);
         try {
             Held held = computation.compute();
-            slot.done.complete(held);
+            slot.computeDuration = held.computeDuration();
+            slot.value = new SoftReference<>(held.value() == null ? NULL : held.value());
+            slot.done.complete(null);
             return held;
         } catch (Throwable failure) {
             if (remembered) {
@@ -86,7 +124,7 @@ final class InFlight {
         }
     }
 
-    private Held await(Slot awaited) throws Throwable {
+    private void await(Slot awaited) throws Throwable {
         Thread me = Thread.currentThread();
         if (awaited.owner == me) {
             throw cycle(callsSince(awaited), List.of(), awaited);
@@ -102,7 +140,7 @@ final class InFlight {
             waiting.put(me, awaited);
         }
         try {
-            return awaited.done.get();
+            awaited.done.get();
         } catch (ExecutionException e) {
             throw e.getCause();
         } finally {

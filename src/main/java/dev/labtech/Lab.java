@@ -8,6 +8,7 @@ import dev.labtech.internal.Failures;
 import dev.labtech.internal.IntactEntryException;
 import dev.labtech.internal.Plugins;
 import dev.labtech.storage.LocalStorage;
+import dev.labtech.storage.NullStorage;
 import dev.labtech.storage.Storage;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -191,6 +192,10 @@ public final class Lab {
     @SuppressWarnings("try") // the lock is held for the block, never read
     private InFlight.Held loadOrCompute(Task task, String key, Cache cache, Body compute)
             throws Throwable {
+        if (storage instanceof NullStorage) {
+            // Nothing can be loaded, and writing a result just to drop it would only cost time.
+            return compute(compute);
+        }
         InFlight.Held loaded = mode.reads() ? load(task, key, cache, true) : null;
         if (loaded != null) {
             return loaded;
@@ -245,6 +250,12 @@ public final class Lab {
             cause = cause.getCause();
         }
         return cause.toString();
+    }
+
+    private static InFlight.Held compute(Body compute) throws Throwable {
+        long begin = System.nanoTime();
+        Object value = compute.run();
+        return new InFlight.Held(value, Duration.ofNanos(System.nanoTime() - begin), CallReport.Outcome.COMPUTED);
     }
 
     private InFlight.Held computeAndSave(Task task, Cache cache, Body compute) throws Throwable {
