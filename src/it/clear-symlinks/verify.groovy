@@ -11,3 +11,8 @@ assert Files.isDirectory(module.resolve("outside/json__WordFixtures-upper__${'d'
 assert Files.isSymbolicLink(storage.resolve('.locks'))
 assert Files.isSymbolicLink(storage.resolve("json__WordFixtures-upper__${'e' * 40}"))
 assert !Files.exists(storage.resolve("json__WordFixtures-upper__${'a' * 40}"))
+
+// The links point back into the build: remove them, so nothing that copies target/ loops through them.
+Files.delete(storage.resolve('.locks'))
+Files.delete(storage.resolve("json__WordFixtures-upper__${'e' * 40}"))
+Files.delete(storage.resolve(".deleting-json__WordFixtures-upper__${'f' * 40}-123e4567-e89b-12d3-a456-426614174000"))
