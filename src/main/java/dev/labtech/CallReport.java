@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * What happened on one call of a cached fixture, as reported to a {@link CallListener}.
  *
- * @param call            the call, as {@code ModelFixtures#model("iris", 10)}
+ * @param task            the call; {@link #call()} describes it
  * @param key             its cache key
  * @param outcome         where the value came from
  * @param elapsed         how long the call took this time
@@ -13,7 +13,12 @@ import java.time.Duration;
  *                        time saved is {@code computeDuration - elapsed}
  * @since 0.1.0
  */
-public record CallReport(String call, String key, Outcome outcome, Duration elapsed, Duration computeDuration) {
+public record CallReport(Task task, String key, Outcome outcome, Duration elapsed, Duration computeDuration) {
+
+    /** The call as people read it, {@code ModelFixtures#model("iris", 10)}; built when asked for. */
+    public String call() {
+        return task.describe();
+    }
 
     /** Where a fixture call's value came from. */
     public enum Outcome {
@@ -45,10 +50,10 @@ public record CallReport(String call, String key, Outcome outcome, Duration elap
      */
     public String describe() {
         return switch (outcome) {
-            case COMPUTED -> "computed " + call + " in " + format(elapsed);
-            case LOADED -> "loaded " + call + " from cache in " + format(elapsed)
+            case COMPUTED -> "computed " + call() + " in " + format(elapsed);
+            case LOADED -> "loaded " + call() + " from cache in " + format(elapsed)
                     + " (computing took " + format(computeDuration) + ")";
-            case MEMORY -> "reused " + call + " from memory (computing took " + format(computeDuration) + ")";
+            case MEMORY -> "reused " + call() + " from memory (computing took " + format(computeDuration) + ")";
         };
     }
 

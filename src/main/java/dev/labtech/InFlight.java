@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
  */
 final class InFlight {
 
-    /** A computed or loaded value with how long computing it took, and where it came from this time. */
-    record Held(Object value, java.time.Duration computeDuration, CallReport.Outcome outcome) {
+    /** A computed or loaded value with its cache key, how long computing it took, and where it came from this time. */
+    record Held(Object value, String key, java.time.Duration computeDuration, CallReport.Outcome outcome) {
     }
 
     @FunctionalInterface
@@ -38,16 +38,17 @@ final class InFlight {
     }
 
     private static final class Slot {
-        final String key;
-        final String call;
+        final Object key;
+        final Task call;
         final Thread owner = Thread.currentThread();
         /** Completes (without the value, which only {@link #value} holds) when the computation ends. */
         final CompletableFuture<Void> done = new CompletableFuture<>();
         /** The value itself, softly: it stays while anyone uses it. {@link #NULL} stands for null. */
         volatile SoftReference<Object> value;
+        volatile String cacheKey;
         volatile java.time.Duration computeDuration;
 
-        Slot(String key, String call) {
+        Slot(Object key, Task call) {
             this.key = key;
             this.call = call;
         }
@@ -59,14 +60,15 @@ final class InFlight {
             if (held == null) {
                 return null;
             }
-            return new Held(held == NULL ? null : held, computeDuration, CallReport.Outcome.MEMORY);
+            return new Held(held == NULL ? null : held, cacheKey, computeDuration, CallReport.Outcome.MEMORY);
         }
     }
 
     /** Stands for a null result, which a soft reference cannot tell from a collected one. */
     private static final Object NULL = new Object();
 
-    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    /** By call (when its arguments compare by value, see {@link Task#comparesByValue()}) or by cache key. */
+    private final Map<Object, Slot> slots = new ConcurrentHashMap<>();
     private final ThreadLocal<ArrayDeque<Slot>> computing = ThreadLocal.withInitial(ArrayDeque::new);
     /** Which slot each blocked thread waits for: the edges of the wait-for graph. */
     private final Map<Thread, Slot> waiting = new HashMap<>();
@@ -75,7 +77,7 @@ final class InFlight {
      * The value for {@code key}: held, awaited, or computed now. With {@code remember} false the
      * value is not kept (every call computes) but cycles are still detected.
      */
-    Held get(String key, String call, boolean remember, Computation computation) throws Throwable {
+    Held get(Object key, Task call, boolean remember, Computation computation) throws Throwable {
         if (!remember) {
             checkNotComputingOnThisThread(key);
             return run(new Slot(key, call), false, computation);
@@ -110,6 +112,7 @@ final class InFlight {
         try {
             Held held = computation.compute();
             slot.computeDuration = held.computeDuration();
+            slot.cacheKey = held.key();
             slot.value = new SoftReference<>(held.value() == null ? NULL : held.value());
             slot.done.complete(null);
             return held;
@@ -150,7 +153,7 @@ final class InFlight {
         }
     }
 
-    private void checkNotComputingOnThisThread(String key) {
+    private void checkNotComputingOnThisThread(Object key) {
         for (Slot slot : computing.get()) {
             if (slot.key.equals(key)) {
                 throw cycle(callsSince(slot), List.of(), slot);
@@ -175,7 +178,7 @@ final class InFlight {
         path.addAll(onOtherThreads);
         path.add(closing);
         return new FixtureCycleException("Fixture cycle: "
-                + path.stream().map(slot -> slot.call).collect(Collectors.joining(" -> "))
+                + path.stream().map(slot -> slot.call.describe()).collect(Collectors.joining(" -> "))
                 + ". A cached fixture cannot depend on its own result.");
     }
 }

@@ -2,8 +2,8 @@ package dev.labtech;
 
 import dev.labtech.cache.BaseCache;
 import dev.labtech.cache.Cache;
+import dev.labtech.cache.CacheKey;
 import dev.labtech.cache.JsonCache;
-import dev.labtech.cache.Serializer;
 import dev.labtech.internal.Failures;
 import dev.labtech.internal.IntactEntryException;
 import dev.labtech.internal.Plugins;
@@ -53,7 +53,6 @@ public final class Lab {
     private final Storage storage;
     private final Cache defaultCache;
     private final Mode mode;
-    private final Serializer serializer = new Serializer();
     private final InFlight inFlight = new InFlight();
     private final Map<Class<?>, FixtureType> fixtureTypes = new ConcurrentHashMap<>();
     private final Map<Class<? extends Cache>, Cache> caches = new ConcurrentHashMap<>();
@@ -175,53 +174,67 @@ public final class Lab {
         Object run() throws Throwable;
     }
 
-    /** Runs one cached call; called by fixture proxies. */
+    /**
+     * Runs one cached call; called by fixture proxies. A call whose arguments compare by value is
+     * found in memory by the call itself; only a miss builds its cache key. A memory hit formats
+     * and logs nothing unless a listener asks for the text.
+     */
     Object call(Task task, Cache cache, Body compute, CallListener listener) throws Throwable {
-        String key = cache.cacheKey(task);
-        String call = task.fixtureName() + "(" + serializer.describeArguments(task, 40) + ")";
         long begin = System.nanoTime();
-        InFlight.Held held = inFlight.get(key, call, mode != Mode.OFF, () -> loadOrCompute(task, key, cache, compute));
-        CallReport report = new CallReport(call, key, held.outcome(), Duration.ofNanos(System.nanoTime() - begin),
+        CacheKey[] key = {task.comparesByValue() ? null : cache.cacheKey(task)};
+        Object memoryKey = key[0] == null ? task : key[0].value();
+        InFlight.Held held = inFlight.get(memoryKey, task, mode != Mode.OFF, () -> {
+            if (key[0] == null) {
+                key[0] = cache.cacheKey(task);
+            }
+            return loadOrCompute(key[0], cache, compute);
+        });
+        CallReport report = new CallReport(task, held.key(), held.outcome(), Duration.ofNanos(System.nanoTime() - begin),
                 held.computeDuration());
         count(report);
-        LOG.log(Level.INFO, "labtech: {0}", report.describe());
+        if (report.outcome() == CallReport.Outcome.MEMORY) {
+            LOG.log(Level.DEBUG, report::describe);
+        } else {
+            LOG.log(Level.INFO, "labtech: {0}", report.describe());
+        }
         listener.called(report);
         return held.value();
     }
 
     @SuppressWarnings("try") // the lock is held for the block, never read
-    private InFlight.Held loadOrCompute(Task task, String key, Cache cache, Body compute)
-            throws Throwable {
+    private InFlight.Held loadOrCompute(CacheKey key, Cache cache, Body compute) throws Throwable {
         if (storage instanceof NullStorage) {
             // Nothing can be loaded, and writing a result just to drop it would only cost time.
-            return compute(compute);
+            return compute(key, compute);
         }
-        InFlight.Held loaded = mode.reads() ? load(task, key, cache, true) : null;
+        InFlight.Held loaded = mode.reads() ? load(key, cache, true) : null;
         if (loaded != null) {
             return loaded;
         }
         if (mode != Mode.READ_WRITE) {
-            return computeAndSave(task, cache, compute);
+            return computeAndSave(key, cache, compute);
         }
         // Other processes sharing the storage may be computing the same key: wait for them, then
         // load what they stored instead of computing it again.
-        try (Storage.Lock ignored = lock(key)) {
-            InFlight.Held storedMeanwhile = load(task, key, cache, false);
-            return storedMeanwhile != null ? storedMeanwhile : computeAndSave(task, cache, compute);
+        try (Storage.Lock ignored = lock(key.value())) {
+            InFlight.Held storedMeanwhile = load(key, cache, false);
+            return storedMeanwhile != null ? storedMeanwhile : computeAndSave(key, cache, compute);
         }
     }
 
     /** The stored result, or {@code null} on a miss; a damaged entry is a miss with (optionally) a warning. */
-    private InFlight.Held load(Task task, String key, Cache cache, boolean warn) {
+    private InFlight.Held load(CacheKey key, Cache cache, boolean warn) {
+        Task task = key.task();
         try {
-            if (cache.isCached(storage, task)) {
-                TaskResult<?> result = cache.loadResultWithMeta(storage, task);
+            if (cache.isCached(storage, key)) {
+                TaskResult<?> result = cache.loadResultWithMeta(storage, key);
                 checkReturnType(task, result.value());
-                return new InFlight.Held(result.value(), result.meta().duration(), CallReport.Outcome.LOADED);
+                return new InFlight.Held(result.value(), key.value(), result.meta().duration(),
+                        CallReport.Outcome.LOADED);
             }
         } catch (RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
             if (warn) {
-                warnUnloadable(task, key, e);
+                warnUnloadable(task, key.value(), e);
             }
         }
         return null;
@@ -252,41 +265,43 @@ public final class Lab {
         return cause.toString();
     }
 
-    private static InFlight.Held compute(Body compute) throws Throwable {
+    private static InFlight.Held compute(CacheKey key, Body compute) throws Throwable {
         long begin = System.nanoTime();
         Object value = compute.run();
-        return new InFlight.Held(value, Duration.ofNanos(System.nanoTime() - begin), CallReport.Outcome.COMPUTED);
+        return new InFlight.Held(value, key.value(), Duration.ofNanos(System.nanoTime() - begin),
+                CallReport.Outcome.COMPUTED);
     }
 
-    private InFlight.Held computeAndSave(Task task, Cache cache, Body compute) throws Throwable {
+    private InFlight.Held computeAndSave(CacheKey key, Cache cache, Body compute) throws Throwable {
+        Task task = key.task();
         Instant start = Instant.now();
         long begin = System.nanoTime();
         Object value = compute.run();
         Duration duration = Duration.ofNanos(System.nanoTime() - begin);
         if (mode.writes()) {
             try {
-                cache.save(storage, task, new TaskResult<>(value, new ResultMeta(start, duration)));
+                cache.save(storage, key, new TaskResult<>(value, new ResultMeta(start, duration)));
             } catch (RuntimeException | StackOverflowError e) {
                 LOG.log(Level.WARNING, "labtech: could not cache the result of {0}; the test gets the computed value. {1}",
                         task.fixtureName(), e.getMessage());
                 if (mode == Mode.REFRESH) {
-                    removeOutdated(task, cache);
+                    removeOutdated(key, cache);
                 }
             }
         }
-        return new InFlight.Held(value, duration, CallReport.Outcome.COMPUTED);
+        return new InFlight.Held(value, key.value(), duration, CallReport.Outcome.COMPUTED);
     }
 
     /**
      * In refresh mode a result that could not be stored must not leave the entry it was meant to
      * replace behind: that entry was computed by code the user is refreshing away from.
      */
-    private void removeOutdated(Task task, Cache cache) {
+    private void removeOutdated(CacheKey key, Cache cache) {
         try {
-            cache.delete(storage, task);
+            cache.delete(storage, key);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "labtech: could not remove the earlier result of {0}, which refresh mode replaces; "
-                    + "run mvn labtech:clear to remove it. {1}", task.fixtureName(), e.getMessage());
+                    + "run mvn labtech:clear to remove it. {1}", key.task().fixtureName(), e.getMessage());
         }
     }
 

@@ -27,6 +27,7 @@ public final class Task {
     private final Method method;
     private final List<Object> arguments;
     private final String version;
+    private int hash;
 
     /**
      * A call of {@code method} on a proxy of the interface that declares it.
@@ -85,6 +86,53 @@ public final class Task {
         return version;
     }
 
+    /**
+     * Whether equal calls are exactly those whose arguments are equal: every argument is null, a
+     * string, a boxed primitive or an enum constant, whose {@code equals} agrees with the typed
+     * cache key (equal values of one class). Such a call can be found in memory by the call
+     * itself, without building its key.
+     */
+    public boolean comparesByValue() {
+        for (Object argument : arguments) {
+            if (argument != null && !(argument instanceof String || argument instanceof Integer
+                    || argument instanceof Long || argument instanceof Double || argument instanceof Boolean
+                    || argument instanceof Float || argument instanceof Short || argument instanceof Byte
+                    || argument instanceof Character || argument instanceof Enum<?>)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code "iris", 10, 2.0}: the arguments as people read them, each abbreviated to
+     * {@code maxArgumentLength} characters.
+     */
+    public String describeArguments(int maxArgumentLength) {
+        java.lang.reflect.Type[] types = method.getGenericParameterTypes();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < types.length; i++) {
+            String argument;
+            try {
+                argument = dev.labtech.internal.CanonicalJson.toString(arguments.get(i), types[i],
+                        dev.labtech.internal.CanonicalJson.Form.DISPLAY);
+            } catch (RuntimeException e) {
+                argument = String.valueOf(arguments.get(i));
+            }
+            if (i > 0) {
+                text.append(", ");
+            }
+            text.append(argument.length() <= maxArgumentLength ? argument
+                    : argument.substring(0, Math.max(0, maxArgumentLength - 1)) + "…");
+        }
+        return text.toString();
+    }
+
+    /** {@code ModelFixtures#model("iris", 10)}: the call as logs and reports show it. */
+    public String describe() {
+        return fixtureName() + "(" + describeArguments(40) + ")";
+    }
+
     /** {@code ModelFixtures#model}: the fixture this call belongs to. */
     public String fixtureName() {
         return fixtureType().getSimpleName() + "#" + method.getName();
@@ -100,16 +148,33 @@ public final class Task {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Task task
-                && fixtureType.equals(task.fixtureType)
-                && method.equals(task.method)
-                && version.equals(task.version)
-                && Arrays.deepEquals(arguments.toArray(), task.arguments.toArray());
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof Task task && method.equals(task.method) && fixtureType.equals(task.fixtureType)
+                && version.equals(task.version))) {
+            return false;
+        }
+        for (int i = 0; i < arguments.size(); i++) {
+            if (!Objects.deepEquals(arguments.get(i), task.arguments.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(fixtureType, method, version, Arrays.deepHashCode(arguments.toArray()));
+        int h = hash;
+        if (h == 0) {
+            h = 31 * (31 * method.hashCode() + fixtureType.hashCode()) + version.hashCode();
+            for (Object argument : arguments) {
+                h = 31 * h + (argument == null ? 0 : argument.getClass().isArray()
+                        ? Arrays.deepHashCode(new Object[] {argument}) : argument.hashCode());
+            }
+            hash = h;
+        }
+        return h;
     }
 
     @Override

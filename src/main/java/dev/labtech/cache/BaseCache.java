@@ -40,10 +40,10 @@ import tools.jackson.databind.JsonNode;
  * <pre>{@code
  * public class GzipJsonCache extends BaseCache {
  *     public GzipJsonCache() { super("gzjson__", "data.json.gz"); }
- *     protected void saveResult(Storage storage, String key, Task task, Object result) throws IOException {
- *         storage.write(key, resultFileName(), out -> { ... });
+ *     protected void saveResult(Storage storage, CacheKey key, Object result) throws IOException {
+ *         storage.write(key.value(), resultFileName(), out -> { ... });
  *     }
- *     protected Object loadResult(Storage storage, String key, Task task) throws IOException { ... }
+ *     protected Object loadResult(Storage storage, CacheKey key) throws IOException { ... }
  * }
  * }</pre>
  *
@@ -110,22 +110,23 @@ public abstract class BaseCache implements Cache {
         return resultFileName;
     }
 
-    /** Writes {@code result}, the value {@code task} returned, under {@code key}. */
-    protected abstract void saveResult(Storage storage, String key, Task task, Object result) throws IOException;
+    /** Writes {@code result}, the value {@code key.task()} returned, under {@code key}. */
+    protected abstract void saveResult(Storage storage, CacheKey key, Object result) throws IOException;
 
     /** Reads back the value {@link #saveResult} wrote under {@code key}. */
-    protected abstract Object loadResult(Storage storage, String key, Task task) throws IOException;
+    protected abstract Object loadResult(Storage storage, CacheKey key) throws IOException;
 
     @Override
-    public String cacheKey(Task task) {
-        byte[] canonical = serializer.serializeTask(task).getBytes(StandardCharsets.UTF_8);
-        return keyPrefix + task.typeName() + "__" + HexFormat.of().formatHex(Sha1.digest().digest(canonical));
+    public CacheKey cacheKey(Task task) {
+        String canonical = serializer.serializeTask(task);
+        return new CacheKey(task, keyPrefix + task.typeName() + "__"
+                + HexFormat.of().formatHex(Sha1.digest().digest(canonical.getBytes(StandardCharsets.UTF_8))), canonical);
     }
 
     @Override
     @SuppressWarnings("try") // opening the metadata is the check
-    public boolean isCached(Storage storage, Task task) {
-        String key = cacheKey(task);
+    public boolean isCached(Storage storage, CacheKey cacheKey) {
+        String key = cacheKey.value();
         try (InputStream ignored = storage.read(key, METADATA_FILENAME)) {
             return true;
         } catch (NoSuchFileException e) {
@@ -136,18 +137,19 @@ public abstract class BaseCache implements Cache {
     }
 
     @Override
-    public void save(Storage storage, Task task, TaskResult<?> result) {
-        String key = cacheKey(task);
+    public void save(Storage storage, CacheKey cacheKey, TaskResult<?> result) {
+        String key = cacheKey.value();
+        Task task = cacheKey.task();
         boolean existed = exists(storage, key);
         if (existed && !isIntact(storage, key)) {
             // A damaged or foreign entry may hold files this cache would not overwrite: start afresh.
-            delete(storage, task);
+            delete(storage, cacheKey);
             existed = false;
         }
         try {
             EntryFiles.Recording recording = new EntryFiles.Recording(storage);
-            saveResult(recording, key, task, result.value());
-            JsonNode metadata = EntryMetadata.create(key, task, result.meta(), getClass().getName(), resultFileName,
+            saveResult(recording, cacheKey, result.value());
+            JsonNode metadata = EntryMetadata.create(cacheKey, result.meta(), getClass().getName(), resultFileName,
                     resultFingerprint(task), recording.written(), serializer);
             storage.write(key, METADATA_FILENAME, out -> Json.PLAIN.writeValue(out, metadata));
         } catch (IOException | RuntimeException e) {
@@ -166,14 +168,15 @@ public abstract class BaseCache implements Cache {
     }
 
     @Override
-    public TaskResult<?> loadResultWithMeta(Storage storage, Task task) {
-        String key = cacheKey(task);
+    public TaskResult<?> loadResultWithMeta(Storage storage, CacheKey cacheKey) {
+        String key = cacheKey.value();
+        Task task = cacheKey.task();
         JsonNode metadata = readMetadata(storage, key);
         EntryMetadata.checkFingerprint(key, task, metadata, resultFingerprint(task));
         EntryFiles.Verifying verifying = new EntryFiles.Verifying(storage, key, EntryMetadata.files(metadata));
         Object value;
         try {
-            value = loadResult(verifying, key, task);
+            value = loadResult(verifying, cacheKey);
         } catch (IOException | RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
             // A damaged file explains any failure; a whole one means the reading code failed.
             verifying.check();
@@ -192,13 +195,13 @@ public abstract class BaseCache implements Cache {
     }
 
     @Override
-    public Instant loadCacheTimestamp(Storage storage, Task task) {
-        return EntryMetadata.meta(readMetadata(storage, cacheKey(task))).start();
+    public Instant loadCacheTimestamp(Storage storage, CacheKey key) {
+        return EntryMetadata.meta(readMetadata(storage, key.value())).start();
     }
 
     @Override
-    public void delete(Storage storage, Task task) {
-        String key = cacheKey(task);
+    public void delete(Storage storage, CacheKey cacheKey) {
+        String key = cacheKey.value();
         try {
             storage.delete(key);
         } catch (IOException e) {

@@ -10,6 +10,9 @@ import java.time.Instant;
  * {@code Cache} decides how a fixture call's result is keyed, written to and read from a
  * {@link Storage}, as labtech's {@code Cache} does.
  *
+ * <p>The key of a call is made once, by {@link #cacheKey(Task)}, and every other method takes that
+ * {@link CacheKey}, so no layer derives it again.
+ *
  * <p>Implementations must be thread-safe and have a public no-arg constructor, so they can be named
  * in {@code @LabtechCached(cache = ...)} or the {@code labtech.cache.default} configuration
  * parameter. Extend {@link BaseCache} rather than implementing this directly: it handles keys and
@@ -22,11 +25,11 @@ import java.time.Instant;
  */
 public interface Cache {
 
-    /** The storage key of a call: {@code {prefix}{Type}__{sha1}}. Equal calls give equal keys. */
-    String cacheKey(Task task);
+    /** The key of a call: {@code {prefix}{Type}__{sha1}}. Equal calls give equal keys. */
+    CacheKey cacheKey(Task task);
 
     /** Whether a complete entry for this call exists (it may still turn out damaged when loaded). */
-    boolean isCached(Storage storage, Task task);
+    boolean isCached(Storage storage, CacheKey key);
 
     /**
      * Stores a call's result. Either the whole entry becomes visible or, on failure, the
@@ -35,7 +38,7 @@ public interface Cache {
      * @throws dev.labtech.CacheException   if the result cannot be stored faithfully
      * @throws dev.labtech.StorageException if the storage fails
      */
-    void save(Storage storage, Task task, TaskResult<?> result);
+    void save(Storage storage, CacheKey key, TaskResult<?> result);
 
     /**
      * Reads back the call an entry was stored for.
@@ -49,13 +52,13 @@ public interface Cache {
      *
      * @throws dev.labtech.CacheException if the entry is missing, damaged or written by another cache
      */
-    TaskResult<?> loadResultWithMeta(Storage storage, Task task);
+    TaskResult<?> loadResultWithMeta(Storage storage, CacheKey key);
 
     /** When the stored result of this call was computed. */
-    Instant loadCacheTimestamp(Storage storage, Task task);
+    Instant loadCacheTimestamp(Storage storage, CacheKey key);
 
     /** Deletes the stored result of this call, if any. */
-    void delete(Storage storage, Task task);
+    void delete(Storage storage, CacheKey key);
 
     /**
      * Describes the entry stored under {@code key} without loading its result; a damaged entry is

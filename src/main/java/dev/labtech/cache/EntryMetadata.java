@@ -35,16 +35,18 @@ final class EntryMetadata {
     private EntryMetadata() {
     }
 
-    static ObjectNode create(String key, Task task, ResultMeta meta, String cache, String resultFile,
+    static ObjectNode create(CacheKey cacheKey, ResultMeta meta, String cache, String resultFile,
                              Map<String, String> fingerprint, Map<String, EntryFiles.Digest> files,
                              Serializer serializer) {
+        Task task = cacheKey.task();
+        String key = cacheKey.value();
         ObjectNode node = Json.PLAIN.createObjectNode();
         node.put("labtech_version", Versions.LABTECH);
         node.put("format", FORMAT);
         node.put("cache", cache);
         node.put("cache_key", key);
         node.put("fixture", task.fixtureName());
-        node.set("task", Json.PLAIN.readTree(serializer.serializeTask(task)));
+        node.set("task", Json.PLAIN.readTree(cacheKey.canonicalTask()));
         node.put("arguments_text", serializer.describeArguments(task, 200));
         node.put("start_timestamp", meta.start().toString());
         node.put("duration_seconds", BigDecimal.valueOf(meta.duration().toNanos(), 9).stripTrailingZeros());

@@ -42,9 +42,10 @@ public class JavaSerializationCache extends BaseCache {
     }
 
     @Override
-    protected void saveResult(Storage storage, String key, Task task, Object result) throws IOException {
+    protected void saveResult(Storage storage, CacheKey key, Object result) throws IOException {
+        Task task = key.task();
         try {
-            storage.write(key, resultFileName(), out -> {
+            storage.write(key.value(), resultFileName(), out -> {
                 ObjectOutputStream objects = new ObjectOutputStream(Unclosable.output(out));
                 objects.writeObject(result);
                 objects.flush();
@@ -56,11 +57,12 @@ public class JavaSerializationCache extends BaseCache {
     }
 
     @Override
-    protected Object loadResult(Storage storage, String key, Task task) throws IOException {
+    protected Object loadResult(Storage storage, CacheKey key) throws IOException {
+        Task task = key.task();
         ClassLoader loader = task.fixtureType().getClassLoader();
         DeserializationAllowList allowList = DeserializationAllowList.forType(task.method().getGenericReturnType(),
                 EntryFiles.recordedBytes(storage, resultFileName()));
-        try (InputStream file = new BufferedInputStream(storage.read(key, resultFileName()), 1 << 16);
+        try (InputStream file = new BufferedInputStream(storage.read(key.value(), resultFileName()), 1 << 16);
              // Shielded: some classes close the stream they are read from in readObject (Apache
              // OpenNLP's models do), which must not end the stream under the objects after them.
              ObjectInputStream in = new FixtureObjectInputStream(Unclosable.input(file), loader)) {

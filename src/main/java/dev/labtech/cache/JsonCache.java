@@ -56,7 +56,8 @@ public class JsonCache extends BaseCache {
     }
 
     @Override
-    protected void saveResult(Storage storage, String key, Task task, Object result) throws IOException {
+    protected void saveResult(Storage storage, CacheKey key, Object result) throws IOException {
+        Task task = key.task();
         byte[] json;
         try {
             json = Json.RESULTS.writeValueAsBytes(result);
@@ -64,12 +65,13 @@ public class JsonCache extends BaseCache {
             throw refuse(task, result, "Jackson cannot write it: " + e.getOriginalMessage(), e);
         }
         verifyRoundTrip(task, result, json);
-        storage.write(key, resultFileName(), out -> out.write(json));
+        storage.write(key.value(), resultFileName(), out -> out.write(json));
     }
 
     @Override
-    protected Object loadResult(Storage storage, String key, Task task) throws IOException {
-        try (InputStream in = new BufferedInputStream(storage.read(key, resultFileName()), 1 << 16)) {
+    protected Object loadResult(Storage storage, CacheKey key) throws IOException {
+        Task task = key.task();
+        try (InputStream in = new BufferedInputStream(storage.read(key.value(), resultFileName()), 1 << 16)) {
             return Json.RESULTS.readValue(in, returnType(task));
         }
     }

@@ -21,27 +21,27 @@ public class NullCache extends BaseCache {
     }
 
     @Override
-    public boolean isCached(Storage storage, Task task) {
+    public boolean isCached(Storage storage, CacheKey key) {
         return false;
     }
 
     @Override
-    public void save(Storage storage, Task task, TaskResult<?> result) {
+    public void save(Storage storage, CacheKey key, TaskResult<?> result) {
         // Keeps nothing, by definition.
     }
 
     @Override
-    public TaskResult<?> loadResultWithMeta(Storage storage, Task task) {
+    public TaskResult<?> loadResultWithMeta(Storage storage, CacheKey key) {
         throw new CacheException("NullCache keeps no results");
     }
 
     @Override
-    protected void saveResult(Storage storage, String key, Task task, Object result) {
+    protected void saveResult(Storage storage, CacheKey key, Object result) {
         // Keeps nothing, by definition.
     }
 
     @Override
-    protected Object loadResult(Storage storage, String key, Task task) {
+    protected Object loadResult(Storage storage, CacheKey key) {
         throw new CacheException("NullCache keeps no results");
     }
 }

@@ -100,19 +100,7 @@ public class Serializer {
      * each argument abbreviated to {@code maxArgumentLength} characters.
      */
     public String describeArguments(Task task, int maxArgumentLength) {
-        List<String> parts = new ArrayList<>();
-        Type[] types = task.method().getGenericParameterTypes();
-        for (int i = 0; i < types.length; i++) {
-            Object argument = task.arguments().get(i);
-            String text;
-            try {
-                text = CanonicalJson.toString(argument, types[i], CanonicalJson.Form.DISPLAY);
-            } catch (UnsupportedValueException e) {
-                text = String.valueOf(argument);
-            }
-            parts.add(abbreviate(text, maxArgumentLength));
-        }
-        return String.join(", ", parts);
+        return task.describeArguments(maxArgumentLength);
     }
 
     private static void writeArgument(JsonGenerator out, Task task, Parameter parameter, int index) {

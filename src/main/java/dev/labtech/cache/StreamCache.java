@@ -88,7 +88,8 @@ public abstract class StreamCache<T> extends BaseCache {
     }
 
     @Override
-    protected void saveResult(Storage storage, String key, Task task, Object result) throws IOException {
+    protected void saveResult(Storage storage, CacheKey key, Object result) throws IOException {
+        Task task = key.task();
         if (result == null || !valueType.isInstance(result)) {
             throw new CacheException(getClass().getSimpleName() + " cannot store the result of " + task.fixtureName()
                     + ": it stores " + valueType.getName() + ", but the result is "
@@ -96,12 +97,13 @@ public abstract class StreamCache<T> extends BaseCache {
         }
         @SuppressWarnings("unchecked") // checked just above
         T value = (T) result;
-        storage.write(key, resultFileName(), out -> save.save(value, Unclosable.output(out)));
+        storage.write(key.value(), resultFileName(), out -> save.save(value, Unclosable.output(out)));
     }
 
     @Override
-    protected Object loadResult(Storage storage, String key, Task task) throws IOException {
-        try (InputStream in = new BufferedInputStream(storage.read(key, resultFileName()), 1 << 16)) {
+    protected Object loadResult(Storage storage, CacheKey key) throws IOException {
+        Task task = key.task();
+        try (InputStream in = new BufferedInputStream(storage.read(key.value(), resultFileName()), 1 << 16)) {
             return load.load(Unclosable.input(in));
         }
     }

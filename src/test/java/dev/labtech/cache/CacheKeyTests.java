@@ -59,7 +59,7 @@ class CacheKeyTests {
     }
 
     private String key(String method, Class<?> parameter, Object argument, String version) throws Exception {
-        return cache.cacheKey(new Task(method(method, parameter), new Object[] {argument}, version));
+        return cache.cacheKey(new Task(method(method, parameter), new Object[] {argument}, version)).value();
     }
 
     @Test

@@ -30,8 +30,8 @@ class GzipJsonCacheTests {
         }
 
         @Override
-        protected void saveResult(Storage storage, String key, Task task, Object result) throws IOException {
-            storage.write(key, resultFileName(), out -> {
+        protected void saveResult(Storage storage, CacheKey key, Object result) throws IOException {
+            storage.write(key.value(), resultFileName(), out -> {
                 try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
                     zip.write(mapper.writeValueAsBytes(result));
                 }
@@ -39,9 +39,9 @@ class GzipJsonCacheTests {
         }
 
         @Override
-        protected Object loadResult(Storage storage, String key, Task task) throws IOException {
-            try (InputStream in = new GZIPInputStream(storage.read(key, resultFileName()))) {
-                return mapper.readValue(in, mapper.constructType(task.method().getGenericReturnType()));
+        protected Object loadResult(Storage storage, CacheKey key) throws IOException {
+            try (InputStream in = new GZIPInputStream(storage.read(key.value(), resultFileName()))) {
+                return mapper.readValue(in, mapper.constructType(key.task().method().getGenericReturnType()));
             }
         }
     }

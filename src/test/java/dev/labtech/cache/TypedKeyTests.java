@@ -66,7 +66,7 @@ class TypedKeyTests {
     private String key(String method, Object... arguments) {
         Method fixture = Arrays.stream(Keyed.class.getMethods()).filter(m -> m.getName().equals(method))
                 .findFirst().orElseThrow();
-        return cache.cacheKey(new Task(Keyed.class, fixture, arguments, ""));
+        return cache.cacheKey(new Task(Keyed.class, fixture, arguments, "")).value();
     }
 
     static Stream<Arguments> valuesOfDifferentTypes() {
