@@ -6,5 +6,6 @@ assert log.contains('4 cached results')
 assert log.contains('1 damaged (recomputed when next used; labtech:clear removes them)')
 assert log =~ /\[INFO\] Removed 4 cached results \(/
 assert log.contains('[INFO] Removed 1 leftover of interrupted writes and deletions from local directory')
-assert !log.contains('.deleting-')
+assert !log.contains('deleting-json')
+assert new File(basedir, '.labtech/.tmp').list().length == 0
 assert entries == ['notes']

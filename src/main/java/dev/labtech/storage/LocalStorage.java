@@ -28,13 +28,14 @@ import org.apache.commons.io.file.PathUtils;
  *
  * <p>The directory is created when the storage is, with a {@code .gitignore} holding {@code *} so
  * cached results never reach version control (an existing {@code .gitignore} with other content is
- * replaced, as labtech does). Every file is written to a hidden temporary name in
- * its entry and moved into place atomically, so readers and crashed writers never expose a partial
- * file; deletion renames the entry away before removing it. Names starting with {@code .} are never
- * entries or entry files, which keeps temporary files out of every listing. Leftovers of writes and
- * deletions interrupted by a crash are removed when a storage is created (those older than an
- * hour, so a write in progress in another process is never disturbed) and by
- * {@link #removeLeftovers(Duration)}; lock files stay until {@link #removeFreeLocks()}.
+ * replaced, as labtech does). Every file is written to a temporary file in {@code .tmp/} and moved
+ * into its entry atomically, so readers and crashed writers never expose a partial file; deletion
+ * renames the entry into {@code .tmp/} before removing it. Names starting with {@code .} are never
+ * entries, which keeps {@code .tmp/} out of every listing. Leftovers of writes and deletions
+ * interrupted by a crash are removed when a storage is created (those older than an hour, so a
+ * write in progress in another process is never disturbed) and by
+ * {@link #removeLeftovers(Duration)}: both look in {@code .tmp/} only, so opening a storage costs
+ * the same whatever number of entries it holds. Lock files stay until {@link #removeFreeLocks()}.
  *
  * <p>{@link #lock(String)} takes an exclusive {@link java.nio.channels.FileChannel#lock() file lock}
  * on {@code .locks/<key>}, so of several JVMs sharing the directory only one computes a missing
@@ -51,11 +52,13 @@ public final class LocalStorage implements Storage {
 
     private static final System.Logger LOG = System.getLogger("dev.labtech");
     private static final String GITIGNORE = ".gitignore";
+    /** Where files are written before they move into their entry, and entries go to be deleted. */
+    private static final String TEMP_DIRECTORY = ".tmp";
     private static final String TEMP_SUFFIX = ".tmp";
-    private static final String DELETING_PREFIX = ".deleting-";
-    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.tmp");
-    private static final Pattern DELETING = Pattern.compile(Pattern.quote(DELETING_PREFIX)
-            + "[^./\\\\]+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final String DELETING_PREFIX = "deleting-";
+    private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    private static final Pattern TEMPORARY = Pattern.compile("[^/\\\\]+\\." + UUID_PATTERN + "\\.tmp");
+    private static final Pattern DELETING = Pattern.compile(DELETING_PREFIX + "[^./\\\\]+-" + UUID_PATTERN);
     private static final Duration LEFTOVER_AGE = Duration.ofHours(1);
 
     /** Moves a complete temporary file into place; a seam for tests of a failing rename. */
@@ -65,6 +68,7 @@ public final class LocalStorage implements Storage {
     }
 
     private final Path directory;
+    private final Path temporaries;
     private final Mover mover;
     private final KeyLocks locks;
 
@@ -86,6 +90,7 @@ public final class LocalStorage implements Storage {
     LocalStorage(Path directory, boolean withGitignore, Mover mover) {
         this.mover = mover;
         this.directory = directory.toAbsolutePath().normalize();
+        this.temporaries = this.directory.resolve(TEMP_DIRECTORY);
         this.locks = new KeyLocks(this.directory.resolve(".locks"));
         try {
             Files.createDirectories(this.directory);
@@ -161,7 +166,7 @@ public final class LocalStorage implements Storage {
             throw new IOException(entry + " is a symbolic link, which labtech never writes through");
         }
         Files.createDirectories(entry);
-        Path temporary = entry.resolve("." + fileName + "." + UUID.randomUUID() + TEMP_SUFFIX);
+        Path temporary = temporaries().resolve(key + "." + fileName + "." + UUID.randomUUID() + TEMP_SUFFIX);
         try {
             try (OutputStream out = new BufferedOutputStream(
                     Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16)) {
@@ -182,7 +187,7 @@ public final class LocalStorage implements Storage {
         }
         // Renaming first makes the entry vanish for readers in one step; the slow recursive
         // delete then works on a name no reader looks up.
-        Path doomed = directory.resolve(DELETING_PREFIX + key + "-" + UUID.randomUUID());
+        Path doomed = temporaries().resolve(DELETING_PREFIX + key + "-" + UUID.randomUUID());
         try {
             Files.move(entry, doomed, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException concurrentlyDeleted) {
@@ -197,21 +202,24 @@ public final class LocalStorage implements Storage {
     }
 
     /**
-     * Removes what interrupted writes and deletions left behind: temporary files in entries and
-     * entries renamed for deletion, if older than {@code minimumAge}.
+     * Removes what interrupted writes and deletions left behind in {@code .tmp/}: temporary files
+     * and entries renamed for deletion, if older than {@code minimumAge}.
      *
      * @return how many leftovers were removed
      */
     public int removeLeftovers(Duration minimumAge) throws IOException {
+        if (!isRealDirectory(temporaries)) {
+            return 0;
+        }
         Instant cutoff = Instant.now().minus(minimumAge);
         int removed = 0;
-        try (Stream<Path> children = Files.list(directory)) {
+        try (Stream<Path> children = Files.list(temporaries)) {
             for (Path child : (Iterable<Path>) children::iterator) {
                 String name = child.getFileName().toString();
-                if (DELETING.matcher(name).matches() && isRealDirectory(child) && isOlder(child, cutoff)) {
+                boolean ours = DELETING.matcher(name).matches() ? isRealDirectory(child)
+                        : TEMPORARY.matcher(name).matches() && Files.isRegularFile(child, LinkOption.NOFOLLOW_LINKS);
+                if (ours && isOlder(child, cutoff)) {
                     removed += deleteQuietly(child) ? 1 : 0;
-                } else if (!name.startsWith(".") && isRealDirectory(child)) {
-                    removed += removeTemporaryFiles(child, cutoff);
                 }
             }
         }
@@ -227,20 +235,12 @@ public final class LocalStorage implements Storage {
         locks.removeFree();
     }
 
-    private static int removeTemporaryFiles(Path entry, Instant cutoff) throws IOException {
-        int removed = 0;
-        try (Stream<Path> files = Files.list(entry)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                String name = file.getFileName().toString();
-                if (TEMPORARY.matcher(name).matches() && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                        && isOlder(file, cutoff)) {
-                    removed += deleteQuietly(file) ? 1 : 0;
-                }
-            }
-        } catch (NoSuchFileException concurrentlyDeleted) {
-            return removed;
+    /** {@code .tmp/}, created if missing; never through a link. */
+    private Path temporaries() throws IOException {
+        if (Files.isSymbolicLink(temporaries)) {
+            throw new IOException(temporaries + " is a symbolic link, which labtech never writes through");
         }
-        return removed;
+        return Files.createDirectories(temporaries);
     }
 
     /** A directory, not a link to one. */

@@ -152,7 +152,8 @@ class MultiProcessTests {
 
     private static List<Path> temporaryFiles(Path storage) throws IOException {
         try (Stream<Path> files = Files.walk(storage)) {
-            return files.filter(path -> path.getFileName().toString().endsWith(".tmp")).toList();
+            return files.filter(path -> path.getFileName().toString().endsWith(".tmp") && Files.isRegularFile(path))
+                    .toList();
         }
     }
 }

@@ -83,7 +83,8 @@ class StorageFaultTests {
         }
         assertThat(visibleChildren(directory)).as("the entry refresh mode was replacing").isEmpty();
         assertThat(hiddenFiles(directory)).as("leftovers").allSatisfy(path ->
-                assertThat(path.getFileName().toString()).isIn(".gitignore", ".locks"));
+                assertThat(path.getFileName().toString()).isIn(".gitignore", ".locks", ".tmp"));
+        assertThat(directory.resolve(".tmp")).isEmptyDirectory();
         Lab lab = new Lab(new LocalStorage(directory));
         assertThat(lab.fixtures(Fixtures.class).numbers(5_000)).isEqualTo(expected());
         assertThat(lab.statistics().computed()).as("computed again, not loaded from before the refresh").isEqualTo(1);
