@@ -3,7 +3,7 @@ package dev.labtech;
 import dev.labtech.cache.BaseCache;
 import dev.labtech.cache.Cache;
 import dev.labtech.cache.CacheKey;
-import dev.labtech.cache.JsonCache;
+import dev.labtech.cache.BinaryCache;
 import dev.labtech.internal.Failures;
 import dev.labtech.internal.IntactEntryException;
 import dev.labtech.internal.Plugins;
@@ -62,7 +62,7 @@ public final class Lab {
     private final LongAdder savedNanos = new LongAdder();
 
     /**
-     * A lab over {@code storage} with the defaults: a {@link JsonCache} and {@link Mode#READ_WRITE}.
+     * A lab over {@code storage} with the defaults: a {@link BinaryCache} and {@link Mode#READ_WRITE}.
      */
     public Lab(Storage storage) {
         this(builder().storage(storage));
@@ -74,7 +74,7 @@ public final class Lab {
         this.mode = builder.mode;
     }
 
-    /** A builder for a lab; by default it stores in {@code .labtech} with a {@link JsonCache}. */
+    /** A builder for a lab; by default it stores in {@code .labtech} with a {@link BinaryCache}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -372,7 +372,7 @@ public final class Lab {
     public static final class Builder {
 
         private Storage storage;
-        private Cache defaultCache = new JsonCache();
+        private Cache defaultCache = new BinaryCache();
         private Mode mode = Mode.READ_WRITE;
 
         private Builder() {
@@ -384,7 +384,7 @@ public final class Lab {
             return this;
         }
 
-        /** The cache for fixtures that do not name one; default: {@link JsonCache}. */
+        /** The cache for fixtures that do not name one; default: {@link BinaryCache}. */
         public Builder defaultCache(Cache defaultCache) {
             this.defaultCache = Objects.requireNonNull(defaultCache, "defaultCache");
             return this;

@@ -1,5 +1,6 @@
 package dev.labtech;
 
+import dev.labtech.cache.JsonCache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.labtech.cache.JavaSerializationCache;
@@ -49,7 +50,7 @@ class DamagedEntryTests {
     }
 
     interface Fixtures {
-        @LabtechCached
+        @LabtechCached(cache = JsonCache.class)
         default List<Reading> readings(int count) {
             CALLS.incrementAndGet();
             return IntStream.range(0, count).mapToObj(i -> new Reading("s" + i, i * 1.5)).toList();

@@ -1,5 +1,6 @@
 package dev.labtech;
 
+import dev.labtech.cache.JsonCache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.labtech.cache.JavaSerializationCache;
@@ -75,13 +76,13 @@ class ExactValuesTests {
             return numbers.toString();
         }
 
-        @LabtechCached
+        @LabtechCached(cache = JsonCache.class)
         default Box box(String name) {
             CALLS.incrementAndGet();
             return new Box(name, payload);
         }
 
-        @LabtechCached
+        @LabtechCached(cache = JsonCache.class)
         default Map<String, Number> counts(String name) {
             CALLS.incrementAndGet();
             Map<String, Number> counts = new LinkedHashMap<>();
@@ -89,7 +90,7 @@ class ExactValuesTests {
             return counts;
         }
 
-        @LabtechCached
+        @LabtechCached(cache = JsonCache.class)
         default Map<String, Object> properties(String name) {
             CALLS.incrementAndGet();
             Map<String, Object> properties = new LinkedHashMap<>();
@@ -97,7 +98,7 @@ class ExactValuesTests {
             return properties;
         }
 
-        @LabtechCached
+        @LabtechCached(cache = JsonCache.class)
         default List<Object> items(String name) {
             CALLS.incrementAndGet();
             List<Object> items = new ArrayList<>();
@@ -327,7 +328,7 @@ class ExactValuesTests {
                             + "JsonCache cannot store the result of Typed#box faithfully")
                     .contains("stored …").contains("{\"@java.lang.Long\":5}")
                     .contains("but read back …").contains("{\"@java.lang.Integer\":5}")
-                    .endsWith("Use @LabtechCached(cache = JavaSerializationCache.class) for this fixture.");
+                    .endsWith("Use @LabtechCached(cache = BinaryCache.class), the default, for this fixture.");
         }
         assertThat(lab().cachedResults()).isEmpty();
     }

@@ -1,5 +1,6 @@
 package dev.labtech;
 
+import dev.labtech.cache.JsonCache;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +40,7 @@ class IntegrityTests {
 
     interface Fixtures {
         /** Stored as {@code 12}: half of it, {@code 1}, is still a valid int. */
-        @LabtechCached
+        @LabtechCached(cache = JsonCache.class)
         default int twelve() {
             CALLS.incrementAndGet();
             return 12;
@@ -53,6 +54,14 @@ class IntegrityTests {
                 words.add("word" + i);
             }
             return words;
+        }
+
+        @LabtechCached(cache = dev.labtech.cache.BinaryCache.class)
+        default double[] numbers(int count) {
+            CALLS.incrementAndGet();
+            double[] numbers = new double[count];
+            java.util.Arrays.setAll(numbers, i -> i * 0.25);
+            return numbers;
         }
 
         @LabtechCached(cache = TextCache.class)
@@ -95,6 +104,8 @@ class IntegrityTests {
                     new Fixtures() { }.words(30)));
             cases.add(Arguments.of("data.stream", damage, (Function<Fixtures, Object>) f -> f.text(40),
                     "line\n".repeat(40)));
+            cases.add(Arguments.of("data.bin", damage, (Function<Fixtures, Object>) f -> java.util.Arrays.toString(f.numbers(50)),
+                    java.util.Arrays.toString(new Fixtures() { }.numbers(50))));
         }
         return cases.stream();
     }

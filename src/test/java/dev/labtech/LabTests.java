@@ -1,5 +1,6 @@
 package dev.labtech;
 
+import dev.labtech.cache.JsonCache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -76,19 +77,19 @@ class LabTests {
     static final CountDownLatch RELEASE_FAILURE = new CountDownLatch(1);
 
     interface Fixtures {
-        @LabtechCached
+        @LabtechCached(cache = JsonCache.class)
         default Index index(int documents) {
             CALLS.incrementAndGet();
             return new Index(Map.of("alpha", List.of(1, 2), "beta", List.of(documents)), documents);
         }
 
-        @LabtechCached
+        @LabtechCached(cache = JsonCache.class)
         default Summary summary(String name) {
             CALLS.incrementAndGet();
             return new Summary(name, 1.5, Set.of("a", "b"), Optional.of(LocalDate.of(2026, 1, 2)), new int[] {3, 4});
         }
 
-        @LabtechCached
+        @LabtechCached(cache = JsonCache.class)
         default Holder holder(String text) {
             CALLS.incrementAndGet();
             return new Holder(new Holder(text));
@@ -300,8 +301,8 @@ class LabTests {
             assertThatThrownBy(() -> y.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(FixtureCycleException.class)
                     .cause().hasMessageContaining("CrossFixtures#y(1) -> CrossFixtures#x(1) -> CrossFixtures#y(1)");
             assertThat(log.warnings()).isNotEmpty().allSatisfy(warning -> assertThat(warning)
-                    .matches("labtech: computing json__CrossFixtures-[xy]__[0-9a-f]{40} without the lock .*: "
-                            + "waiting for the lock on json__CrossFixtures-[xy]__[0-9a-f]{40} would never end: .*"));
+                    .matches("labtech: computing bin__CrossFixtures-[xy]__[0-9a-f]{40} without the lock .*: "
+                            + "waiting for the lock on bin__CrossFixtures-[xy]__[0-9a-f]{40} would never end: .*"));
         } finally {
             pool.shutdownNow();
         }

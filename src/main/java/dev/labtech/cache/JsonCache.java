@@ -21,7 +21,8 @@ import tools.jackson.databind.JavaType;
 
 /**
  * {@code JsonCache} stores results as JSON in {@code data.json}: readable, diffable, and loading it
- * never runs code from the file. It is the default cache.
+ * never runs code from the file. Use it where people read or diff results; {@link BinaryCache} is the
+ * default.
  *
  * <p>A result is written as its state, the non-transient fields of every object (as Java
  * serialization does), not what its getters expose, and read back as the fixture method's declared
@@ -30,7 +31,7 @@ import tools.jackson.databind.JavaType;
  * only which {@code List}, {@code Set} or {@code Map} implementation holds the elements may
  * change), so a result Jackson cannot rebuild exactly (no creator, no no-arg constructor, an
  * {@code Object} or {@code Number} field whose value JSON cannot type) is refused at save time, with
- * a {@link CacheException} suggesting {@link JavaSerializationCache}, instead of being saved and
+ * a {@link CacheException} suggesting {@link BinaryCache}, instead of being saved and
  * later loaded as a different value. The shape of the return type (its classes' fields and their types) is
  * recorded in the metadata, so after a field is added, removed or retyped the entry is recomputed
  * rather than loaded with a field missing.
@@ -147,6 +148,6 @@ public class JsonCache extends BaseCache {
     private static CacheException refuse(Task task, Object result, String reason, Throwable cause) {
         return new CacheException("JsonCache cannot store the result of " + task.fixtureName() + " faithfully: "
                 + result.getClass().getName() + " — " + reason
-                + ". Use @LabtechCached(cache = JavaSerializationCache.class) for this fixture.", cause);
+                + ". Use @LabtechCached(cache = BinaryCache.class), the default, for this fixture.", cause);
     }
 }

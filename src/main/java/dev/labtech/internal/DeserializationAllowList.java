@@ -20,7 +20,9 @@ import java.util.Set;
  *       {@link #JDK_VALUES}); or</li>
  *   <li>one of your classes that is, or is a subtype of, a class named in the fixture method's
  *       declared return type, or in the declared types of those classes' fields, followed
- *       recursively (generic type arguments included).</li>
+ *       recursively (generic type arguments included); or</li>
+ *   <li>with {@link #forTypeAndProjectClasses}, a class your project compiled itself (loaded from a
+ *       class directory, not a jar).</li>
  * </ul>
  * Everything else, in particular library classes that nothing in the return type names (the usual
  * deserialization gadgets) and {@code SerializedLambda}, is rejected before it is instantiated.
@@ -49,8 +51,10 @@ public final class DeserializationAllowList implements ObjectInputFilter {
             "java.util.Stack", "java.util.PriorityQueue", "java.util.HashMap", "java.util.LinkedHashMap",
             "java.util.TreeMap", "java.util.Hashtable", "java.util.IdentityHashMap", "java.util.EnumMap",
             "java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet", "java.util.EnumSet",
-            "java.util.EnumSet$SerializationProxy", "java.util.BitSet", "java.util.UUID", "java.util.Locale",
-            "java.util.Date", "java.util.Currency", "java.util.CollSer", "java.util.Arrays$ArrayList",
+            "java.util.EnumSet$SerializationProxy", "java.util.RegularEnumSet", "java.util.JumboEnumSet",
+            "java.util.BitSet", "java.util.UUID", "java.util.Locale",
+            "java.util.Date", "java.util.Currency", "java.util.Optional", "java.util.OptionalInt",
+            "java.util.OptionalLong", "java.util.OptionalDouble", "java.util.CollSer", "java.util.Arrays$ArrayList",
             "java.util.Map$Entry", "java.util.AbstractMap$SimpleEntry", "java.util.AbstractMap$SimpleImmutableEntry",
             "java.util.Comparators$NaturalOrderComparator",
             "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.ConcurrentHashMap$Segment",
@@ -73,6 +77,8 @@ public final class DeserializationAllowList implements ObjectInputFilter {
 
     private final Set<Class<?>> declared;
     private final long maxCount;
+    private final java.util.Map<Class<?>, Boolean> decisions = new java.util.IdentityHashMap<>();
+    private Class<?> lastAllowed;
     /** The depth of the outermost hash-based container being read, or {@code -1}. */
     private long hashedDepth = -1;
     /** Levels below it where shared (back-referenced) objects were read. */
@@ -81,9 +87,12 @@ public final class DeserializationAllowList implements ObjectInputFilter {
     private long pendingDepth = -1;
     private volatile String rejection;
 
-    private DeserializationAllowList(Set<Class<?>> declared, long maxCount) {
+    private final boolean trustProjectClasses;
+
+    private DeserializationAllowList(Set<Class<?>> declared, long maxCount, boolean trustProjectClasses) {
         this.declared = declared;
         this.maxCount = maxCount;
+        this.trustProjectClasses = trustProjectClasses;
     }
 
     /**
@@ -92,11 +101,36 @@ public final class DeserializationAllowList implements ObjectInputFilter {
      */
     public static DeserializationAllowList forType(Type returnType, long fileBytes) {
         return new DeserializationAllowList(DeclaredTypes.reachableFrom(returnType),
-                fileBytes < 0 ? Integer.MAX_VALUE : fileBytes);
+                fileBytes < 0 ? Integer.MAX_VALUE : fileBytes, false);
     }
 
-    /** Whether {@code clazz} may be deserialized. */
+    /**
+     * {@link #forType}, also allowing every class the project compiled itself: for formats that
+     * set fields directly and run none of a class's reading code (no {@code readObject}), where a
+     * field declared {@code Object} may hold any of your classes.
+     */
+    public static DeserializationAllowList forTypeAndProjectClasses(Type returnType, long fileBytes) {
+        return new DeserializationAllowList(DeclaredTypes.reachableFrom(returnType),
+                fileBytes < 0 ? Integer.MAX_VALUE : fileBytes, true);
+    }
+
+    /** Whether {@code clazz} may be deserialized; decided once per class. */
     public boolean allows(Class<?> clazz) {
+        if (clazz == lastAllowed) {
+            return true;
+        }
+        Boolean decided = decisions.get(clazz);
+        if (decided == null) {
+            decided = decide(clazz);
+            decisions.put(clazz, decided);
+        }
+        if (decided) {
+            lastAllowed = clazz;
+        }
+        return decided;
+    }
+
+    private boolean decide(Class<?> clazz) {
         boolean array = clazz.isArray();
         while (clazz.isArray()) {
             clazz = clazz.getComponentType();
@@ -113,7 +147,23 @@ public final class DeserializationAllowList implements ObjectInputFilter {
                 return true;
             }
         }
-        return false;
+        return trustProjectClasses && isProjectClass(clazz);
+    }
+
+    /**
+     * Whether {@code clazz} was compiled by the project itself (loaded from a class directory, such
+     * as {@code target/test-classes}, not from a jar): a field declared {@code Object} may hold one
+     * of your own classes, while the classes deserialization attacks abuse live in library jars.
+     */
+    private static boolean isProjectClass(Class<?> clazz) {
+        try {
+            java.security.CodeSource source = clazz.getProtectionDomain().getCodeSource();
+            return source != null && source.getLocation() != null
+                    && "file".equals(source.getLocation().getProtocol())
+                    && source.getLocation().getPath().endsWith("/");
+        } catch (SecurityException e) {
+            return false;
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import static dev.labtech.junit.LabtechCached.STORAGE_PROPERTY_NAME;
 
 import dev.labtech.LabtechException;
 import dev.labtech.Mode;
+import dev.labtech.cache.BinaryCache;
 import dev.labtech.cache.Cache;
 import dev.labtech.cache.JavaSerializationCache;
 import dev.labtech.cache.JsonCache;
@@ -102,9 +103,10 @@ public final class Settings {
     public Cache defaultCache() {
         Optional<String> value = parameter(DEFAULT_CACHE_PROPERTY_NAME);
         if (value.isEmpty()) {
-            return new JsonCache();
+            return new BinaryCache();
         }
         return switch (normalize(value.get())) {
+            case "binary" -> new BinaryCache();
             case "json" -> new JsonCache();
             case "java" -> new JavaSerializationCache();
             default -> customCache(value.get());
@@ -194,7 +196,7 @@ public final class Settings {
     /** A custom cache; any failure to create it is a configuration error. */
     private Cache customCache(String name) {
         try {
-            return Plugins.create(loadClass(DEFAULT_CACHE_PROPERTY_NAME, name, Cache.class, "json, java"), null);
+            return Plugins.create(loadClass(DEFAULT_CACHE_PROPERTY_NAME, name, Cache.class, "binary, json, java"), null);
         } catch (Plugins.Unusable e) {
             throw new Invalid(DEFAULT_CACHE_PROPERTY_NAME, name, e.getMessage());
         }

@@ -58,7 +58,10 @@ public @interface LabtechCached {
     /** How storage is used: {@code read_write} (default), {@code read_only}, {@code refresh} or {@code off}. */
     String MODE_PROPERTY_NAME = "labtech.mode";
 
-    /** The cache of methods that do not name one: {@code json} (default), {@code java} or a {@link Cache} class name. */
+    /**
+     * The cache of methods that do not name one: {@code binary} (default, {@link dev.labtech.cache.BinaryCache}),
+     * {@code json}, {@code java} or a {@link Cache} class name.
+     */
     String DEFAULT_CACHE_PROPERTY_NAME = "labtech.cache.default";
 
     /**

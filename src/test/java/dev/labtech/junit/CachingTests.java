@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.labtech.LogRecorder;
 import dev.labtech.cache.JavaSerializationCache;
+import dev.labtech.cache.JsonCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ class CachingTests {
 
     public interface NumberFixtures {
 
-        @LabtechCached
+        @LabtechCached(cache = JsonCache.class)
         default List<Integer> squares(int count) {
             SQUARES.incrementAndGet();
             List<Integer> squares = new ArrayList<>();

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.labtech.Mode;
 import dev.labtech.cache.JavaSerializationCache;
-import dev.labtech.cache.JsonCache;
 import dev.labtech.storage.LocalStorage;
 import dev.labtech.storage.NullStorage;
 import java.nio.file.Path;
@@ -52,7 +51,7 @@ class ConfigurationTests {
         "labtech.mode, sometimes, 'Invalid value ''sometimes'' for configuration parameter ''labtech.mode'': expected one of read_write, read_only, refresh, off'",
         "labtech.storage, cloud, 'Invalid value ''cloud'' for configuration parameter ''labtech.storage'': expected local, null or the name of a class implementing dev.labtech.storage.Storage, but no such class was found'",
         "labtech.storage, java.lang.String, 'Invalid value ''java.lang.String'' for configuration parameter ''labtech.storage'': java.lang.String does not implement dev.labtech.storage.Storage'",
-        "labtech.cache.default, yaml, 'Invalid value ''yaml'' for configuration parameter ''labtech.cache.default'': expected json, java or the name of a class implementing dev.labtech.cache.Cache, but no such class was found'",
+        "labtech.cache.default, yaml, 'Invalid value ''yaml'' for configuration parameter ''labtech.cache.default'': expected binary, json, java or the name of a class implementing dev.labtech.cache.Cache, but no such class was found'",
     })
     void anInvalidValueFailsNamingTheParameterAndTheValue(String parameter, String value, String message) {
         EngineExecutionResults results = runCaching(ValueTestCase.class, directory, parameter, value);
@@ -83,11 +82,11 @@ class ConfigurationTests {
     }
 
     @Test
-    void defaultsAreLocalStorageInDotLabtechReadWriteAndJson() {
+    void defaultsAreLocalStorageInDotLabtechReadWriteAndBinary() {
         LabtechConfiguration configuration = configuration(Map.of(), Map.of());
 
         assertThat(configuration.mode()).isEqualTo(Mode.READ_WRITE);
-        assertThat(configuration.defaultCache()).isInstanceOf(JsonCache.class);
+        assertThat(configuration.defaultCache()).isInstanceOf(dev.labtech.cache.BinaryCache.class);
         assertThat(configuration.directory()).isEqualTo(Path.of(".labtech").toAbsolutePath());
         assertThat(configuration.storageChoice().create(directory)).isInstanceOf(LocalStorage.class);
     }

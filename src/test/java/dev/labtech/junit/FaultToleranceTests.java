@@ -1,5 +1,6 @@
 package dev.labtech.junit;
 
+import dev.labtech.cache.JsonCache;
 import static dev.labtech.junit.EngineRuns.entries;
 import static dev.labtech.junit.EngineRuns.failures;
 import static dev.labtech.junit.EngineRuns.reports;
@@ -62,7 +63,7 @@ class FaultToleranceTests {
 
     public interface Fixtures {
 
-        @LabtechCached
+        @LabtechCached(cache = JsonCache.class)
         default List<String> words(int count) {
             CALLS.incrementAndGet();
             List<String> words = new ArrayList<>();
@@ -77,7 +78,7 @@ class FaultToleranceTests {
             return new ArrayList<>(words(count));
         }
 
-        @LabtechCached
+        @LabtechCached(cache = JsonCache.class)
         default Opaque opaque(String value) {
             CALLS.incrementAndGet();
             return new Opaque(value, 0);
@@ -152,7 +153,7 @@ class FaultToleranceTests {
                     .startsWith("labtech: could not cache the result of Fixtures#opaque; the test gets the computed value. "
                             + "JsonCache cannot store the result of Fixtures#opaque faithfully: "
                             + "dev.labtech.junit.FaultToleranceTests$Opaque — Jackson cannot rebuild it")
-                    .endsWith("Use @LabtechCached(cache = JavaSerializationCache.class) for this fixture.");
+                    .endsWith("Use @LabtechCached(cache = BinaryCache.class), the default, for this fixture.");
         }
         assertThat(entries(directory)).isEmpty();
     }

@@ -1,6 +1,7 @@
 package dev.labtech.processes;
 
 import dev.labtech.cache.JavaSerializationCache;
+import dev.labtech.cache.JsonCache;
 import dev.labtech.junit.LabtechCached;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -25,7 +26,7 @@ public interface LargeFixtures {
         }
     }
 
-    @LabtechCached
+    @LabtechCached(cache = JsonCache.class)
     default Big json(int seed) {
         return Big.of(seed);
     }

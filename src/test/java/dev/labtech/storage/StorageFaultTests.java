@@ -1,5 +1,6 @@
 package dev.labtech.storage;
 
+import dev.labtech.cache.JsonCache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.labtech.Lab;
@@ -28,7 +29,7 @@ class StorageFaultTests {
     static final AtomicInteger CALLS = new AtomicInteger();
 
     interface Fixtures {
-        @LabtechCached
+        @LabtechCached(cache = JsonCache.class)
         default List<Integer> numbers(int count) {
             CALLS.incrementAndGet();
             return IntStream.range(0, count).boxed().toList();

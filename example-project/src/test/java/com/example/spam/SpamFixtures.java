@@ -1,13 +1,12 @@
 package com.example.spam;
 
-import dev.labtech.cache.JavaSerializationCache;
 import dev.labtech.junit.LabtechCached;
 
 /** The expensive things the spam tests need, computed once and then loaded from {@code .labtech/}. */
 interface SpamFixtures {
 
-    /** A reproducible corpus; Java serialization keeps its records and immutable lists as they are. */
-    @LabtechCached(cache = JavaSerializationCache.class)
+    /** A reproducible corpus; the default BinaryCache keeps its records and immutable lists as they are. */
+    @LabtechCached
     default Dataset emails(long seed, int count) {
         return EmailGenerator.generate(seed, count, 2_000);
     }

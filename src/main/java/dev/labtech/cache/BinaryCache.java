@@ -1,0 +1,123 @@
+package dev.labtech.cache;
+
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.unsafe.UnsafeInput;
+import com.esotericsoftware.kryo.unsafe.UnsafeOutput;
+import dev.labtech.CacheException;
+import dev.labtech.Task;
+import dev.labtech.internal.DeserializationAllowList;
+import dev.labtech.internal.GuardedKryo;
+import dev.labtech.storage.Storage;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * {@code BinaryCache} stores any object graph in a compact binary file, {@code data.bin}, and is
+ * the default cache: labtech's {@code PickleCache} for Java.
+ *
+ * <p>It needs nothing of a result's classes: no {@code Serializable}, no no-arg constructor or
+ * creator. Shared objects stay shared and cycles survive; a field declared {@code Object} or as an
+ * interface keeps its value's exact class; primitive arrays are copied in bulk. It is built on
+ * Kryo (chosen over Apache Fory and Jackson Smile by measurement; see {@code BENCHMARKS.md}).
+ *
+ * <p>Loading reads only what the fixture can return, with the rules of
+ * {@link JavaSerializationCache}: the JDK's value and collection classes, your classes named in
+ * the declared return type's field graph and their subtypes, and your project's own compiled
+ * classes; any other class in the file is refused before anything of it is created. A file of
+ * {@code n} bytes may not claim arrays, collections or maps of more than {@code n} elements;
+ * nesting is limited, and so is sharing below a hash-based set or map. A refused file is a
+ * damaged entry: one warning, and the fixture is computed again.
+ *
+ * <p>The file starts with {@code LTB1} and the byte order of the machine that wrote it; numbers
+ * are stored in that order, so an entry written on a machine of the other order is a miss.
+ *
+ * @since 0.1.0
+ */
+public class BinaryCache extends BaseCache {
+
+    /** What every key of this cache starts with, as labtech's {@code KEY_PREFIX}. */
+    public static final String KEY_PREFIX = "bin__";
+
+    /** The name of the result file in each entry. */
+    public static final String RESULT_FILENAME = "data.bin";
+
+    private static final byte[] MAGIC = {'L', 'T', 'B', '1'};
+    private static final byte NATIVE_ORDER = (byte) (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 'L' : 'B');
+    private static final int BUFFER = 1 << 16;
+
+    public BinaryCache() {
+        super(KEY_PREFIX, RESULT_FILENAME);
+    }
+
+    @Override
+    protected void saveResult(Storage storage, CacheKey key, Object result) throws IOException {
+        Task task = key.task();
+        try {
+            storage.write(key.value(), resultFileName(), out -> {
+                out.write(MAGIC);
+                out.write(NATIVE_ORDER);
+                try {
+                    GuardedKryo.writing(kryo -> {
+                        UnsafeOutput output = new UnsafeOutput(out, BUFFER);
+                        kryo.writeClassAndObject(output, result);
+                        output.flush();
+                        return null;
+                    });
+                } catch (IOException | RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IOException(e);
+                }
+            });
+        } catch (KryoException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io; // the storage failed, not the result
+            }
+            throw new CacheException("BinaryCache cannot store the result of " + task.fixtureName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected Object loadResult(Storage storage, CacheKey key) throws IOException {
+        Task task = key.task();
+        long bytes = EntryFiles.recordedBytes(storage, resultFileName());
+        DeserializationAllowList allowList = DeserializationAllowList.forTypeAndProjectClasses(
+                task.method().getGenericReturnType(), bytes);
+        try (InputStream in = storage.read(key.value(), resultFileName())) {
+            byte[] header = new byte[MAGIC.length + 1];
+            new DataInputStream(in).readFully(header);
+            if (!Arrays.equals(Arrays.copyOf(header, MAGIC.length), MAGIC)) {
+                throw new CacheException("Entry " + key + " is not a BinaryCache file");
+            }
+            if (header[MAGIC.length] != NATIVE_ORDER) {
+                throw new CacheException("Entry " + key + " was written on a machine of the other byte order");
+            }
+            return GuardedKryo.reading(allowList, bytes < 0 ? Integer.MAX_VALUE : bytes,
+                    kryo -> kryo.readClassAndObject(new UnsafeInput(in, BUFFER)));
+        } catch (KryoException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new CacheException("Entry " + key + " of " + task.fixtureName() + " was not read: "
+                    + innermostMessage(e), e);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    private static String innermostMessage(KryoException e) {
+        Throwable cause = e;
+        while (cause.getCause() instanceof KryoException next) {
+            cause = next;
+        }
+        String message = cause.getMessage();
+        int trace = message == null ? -1 : message.indexOf("\nSerialization trace");
+        return trace < 0 ? String.valueOf(message) : message.substring(0, trace);
+    }
+}

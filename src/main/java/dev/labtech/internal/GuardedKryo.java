@@ -1,0 +1,350 @@
+package dev.labtech.internal;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.CollectionSerializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers;
+import com.esotericsoftware.kryo.serializers.MapSerializer;
+import com.esotericsoftware.kryo.util.DefaultClassResolver;
+import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.kryo.util.MapReferenceResolver;
+import com.esotericsoftware.kryo.util.Pool;
+import java.lang.reflect.Array;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+
+/**
+ * Kryo set up to store any object graph and to read back only what a fixture can return, within
+ * the limits a file of a given size implies: the engine of {@link dev.labtech.cache.BinaryCache}.
+ *
+ * <p>Writing: references on (shared objects and cycles survive), no registration (class names are
+ * written), objects built without constructors when they have no no-arg one, primitive arrays
+ * copied in bulk. Reading applies the rules of {@link DeserializationAllowList}: a class is
+ * checked against the allow-list before anything of it is created; arrays, collections and maps
+ * may not claim more elements than the file has bytes; nesting is limited; and shared objects at
+ * more than {@value DeserializationAllowList#MAX_SHARED_LEVELS} levels below a hash-based set or
+ * map are refused. Violations are {@link KryoException}s naming the rule.
+ */
+public final class GuardedKryo {
+
+    private static final Pool<Kryo> POOL = new Pool<>(true, false, 16) {
+        @Override
+        protected Kryo create() {
+            return newKryo();
+        }
+    };
+
+    private static final Set<String> HASHED = Set.of("java.util.HashMap", "java.util.LinkedHashMap",
+            "java.util.HashSet", "java.util.LinkedHashSet", "java.util.Hashtable",
+            "java.util.concurrent.ConcurrentHashMap");
+
+    private GuardedKryo() {
+    }
+
+    /** Work done with a pooled Kryo. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Kryo kryo) throws Exception;
+    }
+
+    /** Runs {@code work} with a Kryo that writes freely. */
+    public static <T> T writing(Work<T> work) throws Exception {
+        return with(Guard.UNLIMITED, work);
+    }
+
+    /**
+     * Runs {@code work} with a Kryo that reads only what {@code allowList} allows, within
+     * {@code maxCount} objects and elements.
+     */
+    public static <T> T reading(DeserializationAllowList allowList, long maxCount, Work<T> work) throws Exception {
+        return with(new Guard(allowList, maxCount), work);
+    }
+
+    private static <T> T with(Guard guard, Work<T> work) throws Exception {
+        Kryo kryo = POOL.obtain();
+        kryo.getContext().put(Guard.class, guard);
+        try {
+            return work.run(kryo);
+        } finally {
+            kryo.getContext().remove(Guard.class);
+            kryo.reset();
+            POOL.free(kryo);
+        }
+    }
+
+    private static Kryo newKryo() {
+        GuardedReferences references = new GuardedReferences();
+        Kryo kryo = new Kryo(new GuardedClasses(), references) {
+            /** Kryo's own collection and map serializers, where it would use them, guarded. */
+            @Override
+            @SuppressWarnings("rawtypes")
+            public Serializer getDefaultSerializer(Class type) {
+                Serializer serializer = super.getDefaultSerializer(type);
+                if (serializer.getClass() == CollectionSerializer.class) {
+                    return new GuardedCollection();
+                }
+                if (serializer.getClass() == MapSerializer.class) {
+                    return new GuardedMap();
+                }
+                return serializer;
+            }
+        };
+        references.kryo = kryo;
+        kryo.setRegistrationRequired(false);
+        kryo.setWarnUnregisteredClasses(false);
+        kryo.setReferences(true);
+        kryo.setMaxDepth(DeserializationAllowList.MAX_DEPTH);
+        kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+        JdkWrappers.addDefaultSerializers(kryo);
+        // JDK values whose fields the module system hides: their own serializers.
+        kryo.addDefaultSerializer(java.util.UUID.class, new DefaultSerializers.UUIDSerializer());
+        kryo.addDefaultSerializer(java.net.URI.class, new DefaultSerializers.URISerializer());
+        kryo.addDefaultSerializer(java.util.regex.Pattern.class, new DefaultSerializers.PatternSerializer());
+        kryo.addDefaultSerializer(java.nio.charset.Charset.class, new DefaultSerializers.CharsetSerializer());
+        kryo.addDefaultSerializer(java.util.concurrent.atomic.AtomicBoolean.class,
+                new DefaultSerializers.AtomicBooleanSerializer());
+        kryo.addDefaultSerializer(java.util.concurrent.atomic.AtomicInteger.class,
+                new DefaultSerializers.AtomicIntegerSerializer());
+        kryo.addDefaultSerializer(java.util.concurrent.atomic.AtomicLong.class,
+                new DefaultSerializers.AtomicLongSerializer());
+        kryo.getRegistration(int[].class).setSerializer(new PrimitiveArray(int.class));
+        kryo.getRegistration(long[].class).setSerializer(new PrimitiveArray(long.class));
+        kryo.getRegistration(double[].class).setSerializer(new PrimitiveArray(double.class));
+        kryo.getRegistration(float[].class).setSerializer(new PrimitiveArray(float.class));
+        kryo.getRegistration(short[].class).setSerializer(new PrimitiveArray(short.class));
+        kryo.getRegistration(char[].class).setSerializer(new PrimitiveArray(char.class));
+        kryo.getRegistration(byte[].class).setSerializer(new PrimitiveArray(byte.class));
+        kryo.getRegistration(boolean[].class).setSerializer(new PrimitiveArray(boolean.class));
+        kryo.addDefaultSerializer(Object[].class, GuardedObjectArray.class);
+        return kryo;
+    }
+
+    private static Guard guard(Kryo kryo) {
+        Guard guard = (Guard) kryo.getContext().get(Guard.class);
+        return guard != null ? guard : Guard.UNLIMITED;
+    }
+
+    /** What one read may do. */
+    private static final class Guard {
+
+        static final Guard UNLIMITED = new Guard(null, Long.MAX_VALUE);
+
+        final DeserializationAllowList allowList;
+        final long maxCount;
+        int hashedDepth = -1;
+        final BitSet sharedLevels = new BitSet();
+
+        Guard(DeserializationAllowList allowList, long maxCount) {
+            this.allowList = allowList;
+            this.maxCount = maxCount;
+        }
+
+        void checkClass(Class<?> type) {
+            if (allowList != null && !allowList.allows(type)) {
+                throw new KryoException("a " + type.getName() + ", which is not among the classes the fixture can return");
+            }
+        }
+
+        void checkCount(long count, String what) {
+            if (count < 0 || count > maxCount) {
+                throw new KryoException(what + " of " + count + " elements, more than its " + maxCount + " bytes can hold");
+            }
+        }
+
+        boolean enterIfHashed(Class<?> type, int depth) {
+            if (allowList == null || hashedDepth >= 0 || !HASHED.contains(type.getName())) {
+                return false;
+            }
+            hashedDepth = depth;
+            return true;
+        }
+
+        void exitHashed() {
+            hashedDepth = -1;
+            sharedLevels.clear();
+        }
+
+        void sharedObject(int depth) {
+            if (hashedDepth >= 0 && depth > hashedDepth) {
+                sharedLevels.set(depth - hashedDepth);
+                if (sharedLevels.cardinality() > DeserializationAllowList.MAX_SHARED_LEVELS) {
+                    throw new KryoException("shared references at more than " + DeserializationAllowList.MAX_SHARED_LEVELS
+                            + " levels below a hash-based set or map, whose hashing would take exponential time");
+                }
+            }
+        }
+    }
+
+    /** Checks every class named in the stream before anything of it is created. */
+    private static final class GuardedClasses extends DefaultClassResolver {
+        @Override
+        public Registration readClass(Input input) {
+            Registration registration = super.readClass(input);
+            if (registration != null) {
+                guard(kryo).checkClass(registration.getType());
+            }
+            return registration;
+        }
+    }
+
+    /** Notes where shared objects are read again, for the hash-bomb rule. */
+    private static final class GuardedReferences extends MapReferenceResolver {
+        Kryo kryo;
+
+        @Override
+        public Object getReadObject(Class type, int id) {
+            guard(kryo).sharedObject(kryo.getDepth());
+            return super.getReadObject(type, id);
+        }
+    }
+
+    /** Collections: a bounded size, and hash-based ones tracked for the hash-bomb rule. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public static final class GuardedCollection extends CollectionSerializer<Collection> {
+        @Override
+        protected Collection create(Kryo kryo, Input input, Class<? extends Collection> type, int size) {
+            guard(kryo).checkCount(size, "a collection");
+            return super.create(kryo, input, type, size);
+        }
+
+        @Override
+        public Collection read(Kryo kryo, Input input, Class<? extends Collection> type) {
+            Guard guard = guard(kryo);
+            boolean hashed = guard.enterIfHashed(type, kryo.getDepth());
+            try {
+                return super.read(kryo, input, type);
+            } finally {
+                if (hashed) {
+                    guard.exitHashed();
+                }
+            }
+        }
+    }
+
+    /** Maps: a bounded size, and hash-based ones tracked for the hash-bomb rule. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public static final class GuardedMap extends MapSerializer<Map> {
+        @Override
+        protected Map create(Kryo kryo, Input input, Class<? extends Map> type, int size) {
+            guard(kryo).checkCount(size, "a map");
+            return super.create(kryo, input, type, size);
+        }
+
+        @Override
+        public Map read(Kryo kryo, Input input, Class<? extends Map> type) {
+            Guard guard = guard(kryo);
+            boolean hashed = guard.enterIfHashed(type, kryo.getDepth());
+            try {
+                return super.read(kryo, input, type);
+            } finally {
+                if (hashed) {
+                    guard.exitHashed();
+                }
+            }
+        }
+    }
+
+    /** Object arrays: length first, bounded on read; elements with their classes. */
+    public static final class GuardedObjectArray extends Serializer<Object[]> {
+        public GuardedObjectArray() {
+            super(true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, Object[] array) {
+            if (array == null) {
+                output.writeVarInt(0, true);
+                return;
+            }
+            output.writeVarInt(array.length + 1, true);
+            for (Object element : array) {
+                kryo.writeClassAndObject(output, element);
+            }
+        }
+
+        @Override
+        public Object[] read(Kryo kryo, Input input, Class<? extends Object[]> type) {
+            int length = input.readVarInt(true);
+            if (length == 0) {
+                return null;
+            }
+            guard(kryo).checkCount(length - 1L, "an array");
+            Object[] array = (Object[]) Array.newInstance(type.getComponentType(), length - 1);
+            kryo.reference(array);
+            for (int i = 0; i < array.length; i++) {
+                array[i] = kryo.readClassAndObject(input);
+            }
+            return array;
+        }
+    }
+
+    /** Primitive arrays: copied in bulk (Kryo's unsafe streams copy memory), length bounded on read. */
+    private static final class PrimitiveArray extends Serializer<Object> {
+        private final Class<?> component;
+
+        PrimitiveArray(Class<?> component) {
+            super(true, true);
+            this.component = component;
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, Object array) {
+            if (array == null) {
+                output.writeVarInt(0, true);
+                return;
+            }
+            int length = Array.getLength(array);
+            output.writeVarInt(length + 1, true);
+            if (component == int.class) {
+                output.writeInts((int[]) array, 0, length);
+            } else if (component == long.class) {
+                output.writeLongs((long[]) array, 0, length);
+            } else if (component == double.class) {
+                output.writeDoubles((double[]) array, 0, length);
+            } else if (component == float.class) {
+                output.writeFloats((float[]) array, 0, length);
+            } else if (component == short.class) {
+                output.writeShorts((short[]) array, 0, length);
+            } else if (component == char.class) {
+                output.writeChars((char[]) array, 0, length);
+            } else if (component == byte.class) {
+                output.writeBytes((byte[]) array, 0, length);
+            } else {
+                output.writeBooleans((boolean[]) array, 0, length);
+            }
+        }
+
+        @Override
+        public Object read(Kryo kryo, Input input, Class<?> type) {
+            int length = input.readVarInt(true);
+            if (length == 0) {
+                return null;
+            }
+            int count = length - 1;
+            guard(kryo).checkCount(count, "an array");
+            if (component == int.class) {
+                return input.readInts(count);
+            } else if (component == long.class) {
+                return input.readLongs(count);
+            } else if (component == double.class) {
+                return input.readDoubles(count);
+            } else if (component == float.class) {
+                return input.readFloats(count);
+            } else if (component == short.class) {
+                return input.readShorts(count);
+            } else if (component == char.class) {
+                return input.readChars(count);
+            } else if (component == byte.class) {
+                return input.readBytes(count);
+            }
+            return input.readBooleans(count);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.labtech;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.esotericsoftware.kryo.io.Output;
+import dev.labtech.cache.BinaryCache;
+import dev.labtech.internal.GuardedKryo;
+import dev.labtech.junit.LabtechCached;
+import dev.labtech.storage.LocalStorage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Hostile {@code data.bin} files, with a matching length and checksum so only BinaryCache's own
+ * limits stand between them and the JVM: each is one warning and a recomputation.
+ */
+class HostileBinaryFileTests {
+
+    static final AtomicInteger CALLS = new AtomicInteger();
+
+    interface Fixtures {
+        @LabtechCached(cache = BinaryCache.class)
+        default ArrayList<Object> values(int count) {
+            CALLS.incrementAndGet();
+            return new ArrayList<>(List.of("v", count));
+        }
+    }
+
+    enum Payload {
+        /** A class from a library jar that nothing in the return type names. */
+        LIBRARY_CLASS("a org.assertj.core.data.Offset, which is not among the classes the fixture can return") {
+            @Override
+            Object value() {
+                return new ArrayList<>(List.of(org.assertj.core.data.Offset.offset(1.0)));
+            }
+        },
+        /** An int[] claiming 2^31-2 elements in a few bytes. */
+        HUGE_ARRAY("an array of 2147483646 elements, more than its") {
+            @Override
+            byte[] bytes() throws Exception {
+                byte[] empty = super.bytes();
+                // The last byte is the length + 1 of the empty array (1); claim 2^31-1 instead.
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                bytes.write(empty, 0, empty.length - 1);
+                bytes.write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07});
+                return bytes.toByteArray();
+            }
+
+            @Override
+            Object value() {
+                return new int[0];
+            }
+        },
+        /** 100 nested HashSets, each sharing its two children with a sibling. */
+        NESTED_HASH_SETS("shared references at more than 16 levels below a hash-based set or map") {
+            @Override
+            Object value() {
+                Set<Object> root = new HashSet<>();
+                Set<Object> s1 = root;
+                Set<Object> s2 = new HashSet<>();
+                for (int i = 0; i < 100; i++) {
+                    Set<Object> t1 = new HashSet<>();
+                    Set<Object> t2 = new HashSet<>();
+                    t1.add("foo");
+                    s1.add(t1);
+                    s1.add(t2);
+                    s2.add(t1);
+                    s2.add(t2);
+                    s1 = t1;
+                    s2 = t2;
+                }
+                return root;
+            }
+        };
+
+        final String rejection;
+
+        Payload(String rejection) {
+            this.rejection = rejection;
+        }
+
+        abstract Object value();
+
+        /** The file: BinaryCache's header, then the value as BinaryCache's Kryo writes it. */
+        byte[] bytes() throws Exception {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            bytes.write(new byte[] {'L', 'T', 'B', '1',
+                (byte) (java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? 'L' : 'B')});
+            Object value = value();
+            GuardedKryo.writing(kryo -> {
+                Output output = new com.esotericsoftware.kryo.unsafe.UnsafeOutput(bytes);
+                kryo.writeClassAndObject(output, value);
+                output.flush();
+                return null;
+            });
+            return bytes.toByteArray();
+        }
+    }
+
+    @TempDir
+    Path directory;
+
+    @BeforeEach
+    void reset() {
+        CALLS.set(0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Payload.class)
+    @Timeout(30) // a failure would otherwise hang or exhaust the heap
+    void aHostileResultFileIsOneWarningAndARecomputation(Payload payload) throws Exception {
+        new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).values(3);
+        Path entry;
+        try (Stream<Path> entries = Files.list(directory)) {
+            entry = entries.filter(path -> path.getFileName().toString().startsWith("bin__")).findFirst().orElseThrow();
+        }
+        EntryEdits.rewrite(entry, "data.bin", payload.bytes());
+
+        try (LogRecorder log = new LogRecorder()) {
+            List<Object> values = new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).values(3);
+
+            assertThat(values).containsExactly("v", 3);
+            assertThat(log.warnings()).singleElement().asString()
+                    .startsWith("labtech: ignoring the damaged cache entry " + entry.getFileName())
+                    .contains("of Fixtures#values was not read: " + payload.rejection);
+        }
+        assertThat(CALLS).hasValue(2);
+    }
+}
