@@ -161,7 +161,7 @@ class LabTests {
             lab().fixtures(Fixtures.class).holder("x");
             assertThat(log.warnings()).singleElement().asString()
                     .contains("reading the JSON back gives a different value")
-                    .contains("JavaSerializationCache");
+                    .contains("BinaryCache");
         }
         assertThat(lab().cachedResults()).isEmpty();
     }
