@@ -21,7 +21,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code BaseCache} keys calls and keeps each entry's {@value #METADATA_FILENAME}; subclasses only
@@ -149,9 +148,9 @@ public abstract class BaseCache implements Cache {
         try {
             EntryFiles.Recording recording = new EntryFiles.Recording(storage);
             saveResult(recording, cacheKey, result.value());
-            JsonNode metadata = EntryMetadata.create(cacheKey, result.meta(), getClass().getName(), resultFileName,
-                    resultFingerprint(task), recording.written(), serializer);
-            storage.write(key, METADATA_FILENAME, out -> Json.PLAIN.writeValue(out, metadata));
+            Map<String, EntryFiles.Digest> files = recording.written();
+            storage.write(key, METADATA_FILENAME, out -> EntryMetadata.write(out, cacheKey, result.meta(),
+                    getClass().getName(), resultFileName, resultFingerprint(task), files));
         } catch (IOException | RuntimeException e) {
             if (!existed) {
                 deleteQuietly(storage, key, e);
@@ -171,9 +170,9 @@ public abstract class BaseCache implements Cache {
     public TaskResult<?> loadResultWithMeta(Storage storage, CacheKey cacheKey) {
         String key = cacheKey.value();
         Task task = cacheKey.task();
-        JsonNode metadata = readMetadata(storage, key);
-        EntryMetadata.checkFingerprint(key, task, metadata, resultFingerprint(task));
-        EntryFiles.Verifying verifying = new EntryFiles.Verifying(storage, key, EntryMetadata.files(metadata));
+        EntryMetadata metadata = readMetadata(storage, key);
+        metadata.checkFingerprint(task, resultFingerprint(task));
+        EntryFiles.Verifying verifying = new EntryFiles.Verifying(storage, key, metadata.files());
         Object value;
         try {
             value = loadResult(verifying, cacheKey);
@@ -186,17 +185,22 @@ public abstract class BaseCache implements Cache {
             throw new IntactEntryException("Cannot load the result in entry " + key + ": " + e, e);
         }
         verifying.check();
-        return new TaskResult<>(value, EntryMetadata.meta(metadata));
+        return new TaskResult<>(value, metadata.meta());
     }
 
     @Override
     public Task loadTask(Storage storage, String key, ClassLoader classLoader) {
-        return serializer.deserializeTask(readMetadata(storage, key).required("task").toString(), classLoader);
+        readMetadata(storage, key);
+        try (InputStream in = storage.read(key, METADATA_FILENAME)) {
+            return serializer.deserializeTask(Json.PLAIN.readTree(in).required("task").toString(), classLoader);
+        } catch (IOException e) {
+            throw new CacheException("Cannot read " + METADATA_FILENAME + " of entry " + key + ": " + e, e);
+        }
     }
 
     @Override
     public Instant loadCacheTimestamp(Storage storage, CacheKey key) {
-        return EntryMetadata.meta(readMetadata(storage, key.value())).start();
+        return readMetadata(storage, key.value()).meta().start();
     }
 
     @Override
@@ -212,23 +216,22 @@ public abstract class BaseCache implements Cache {
     @Override
     public CachedResult inspect(Storage storage, String key) {
         long size = size(storage, key);
-        JsonNode metadata;
+        EntryMetadata metadata;
         try {
             metadata = EntryMetadata.read(storage, key);
         } catch (CacheException e) {
             return CachedResult.damaged(key, fixtureInKey(key), size, e.getMessage());
         }
-        JsonNode task = metadata.path("task");
-        String fixture = metadata.path("fixture").asString(key);
+        String fixture = metadata.string("fixture", key);
         Optional<String> problem = Optional.empty();
         ResultMeta meta = new ResultMeta(Instant.EPOCH, Duration.ZERO);
         try {
-            meta = EntryMetadata.meta(metadata);
+            meta = metadata.meta();
         } catch (CacheException e) {
             problem = Optional.of(e.getMessage());
         }
-        return new CachedResult(key, fixture, metadata.path("arguments_text").asString(""), size, meta.start(),
-                meta.duration(), metadata.path("cache").asString(""), problem);
+        return new CachedResult(key, fixture, metadata.string("arguments_text", ""), size, meta.start(),
+                meta.duration(), metadata.cache(), problem);
     }
 
     /**
@@ -252,11 +255,11 @@ public abstract class BaseCache implements Cache {
     }
 
     /** The entry's metadata, checked to be complete and written by this cache. */
-    private JsonNode readMetadata(Storage storage, String key) {
-        JsonNode metadata = EntryMetadata.read(storage, key);
-        if (!getClass().getName().equals(metadata.path("cache").asString(""))) {
+    private EntryMetadata readMetadata(Storage storage, String key) {
+        EntryMetadata metadata = EntryMetadata.read(storage, key);
+        if (!getClass().getName().equals(metadata.cache())) {
             throw new CacheException("Entry " + key + " was written by "
-                    + metadata.path("cache").asString("an unknown cache") + ", not " + getClass().getName());
+                    + metadata.string("cache", "an unknown cache") + ", not " + getClass().getName());
         }
         return metadata;
     }

@@ -3,27 +3,29 @@ package dev.labtech.cache;
 import dev.labtech.CacheException;
 import dev.labtech.ResultMeta;
 import dev.labtech.Task;
-import dev.labtech.internal.Json;
+import dev.labtech.internal.JsonText;
 import dev.labtech.internal.Versions;
 import dev.labtech.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JsonGenerator;
 
 /**
- * Writes and reads an entry's {@value BaseCache#METADATA_FILENAME}: labtech's fields
- * ({@code labtech_version}, {@code cache}, {@code cache_key}, {@code task}, {@code start_timestamp},
- * {@code duration_seconds}) plus {@code format}, {@code fixture}, {@code arguments_text} (the
- * arguments as people read them), {@code result_file}, {@code files} (each file's {@code bytes}
- * and {@code crc32c}) and {@code result_fingerprint}.
+ * An entry's {@value BaseCache#METADATA_FILENAME}: labtech's fields ({@code labtech_version},
+ * {@code cache}, {@code cache_key}, {@code task}, {@code start_timestamp}, {@code duration_seconds})
+ * plus {@code format}, {@code fixture}, {@code arguments_text} (the arguments as people read them),
+ * {@code result_file}, {@code files} (each file's {@code bytes} and {@code crc32c}) and
+ * {@code result_fingerprint}. Written and read with jackson-core's streaming API, which a new JVM
+ * loads far faster than data binding.
  */
 final class EntryMetadata {
 
@@ -32,34 +34,51 @@ final class EntryMetadata {
 
     private static final String FILE = BaseCache.METADATA_FILENAME;
 
-    private EntryMetadata() {
+    private final String key;
+    private final Map<String, Object> fields;
+
+    private EntryMetadata(String key, Map<String, Object> fields) {
+        this.key = key;
+        this.fields = fields;
     }
 
-    static ObjectNode create(CacheKey cacheKey, ResultMeta meta, String cache, String resultFile,
-                             Map<String, String> fingerprint, Map<String, EntryFiles.Digest> files,
-                             Serializer serializer) {
+    static void write(OutputStream out, CacheKey cacheKey, ResultMeta meta, String cache, String resultFile,
+                      Map<String, String> fingerprint, Map<String, EntryFiles.Digest> files) {
         Task task = cacheKey.task();
-        String key = cacheKey.value();
-        ObjectNode node = Json.PLAIN.createObjectNode();
-        node.put("labtech_version", Versions.LABTECH);
-        node.put("format", FORMAT);
-        node.put("cache", cache);
-        node.put("cache_key", key);
-        node.put("fixture", task.fixtureName());
-        node.set("task", Json.PLAIN.readTree(cacheKey.canonicalTask()));
-        node.put("arguments_text", serializer.describeArguments(task, 200));
-        node.put("start_timestamp", meta.start().toString());
-        node.put("duration_seconds", BigDecimal.valueOf(meta.duration().toNanos(), 9).stripTrailingZeros());
-        node.put("result_file", resultFile);
-        ObjectNode digests = node.putObject("files");
-        new TreeMap<>(files).forEach((name, digest) -> digests.putObject(name)
-                .put("bytes", digest.bytes())
-                .put("crc32c", digest.crcText()));
-        if (!fingerprint.isEmpty()) {
-            ObjectNode parts = node.putObject("result_fingerprint");
-            new TreeMap<>(fingerprint).forEach(parts::put);
+        try (JsonGenerator json = JsonText.generator(out)) {
+            json.writeStartObject();
+            json.writeStringProperty("labtech_version", Versions.LABTECH);
+            json.writeNumberProperty("format", FORMAT);
+            json.writeStringProperty("cache", cache);
+            json.writeStringProperty("cache_key", cacheKey.value());
+            json.writeStringProperty("fixture", task.fixtureName());
+            json.writeName("task");
+            json.writeRawValue(cacheKey.canonicalTask());
+            json.writeStringProperty("arguments_text", task.describeArguments(200));
+            json.writeStringProperty("start_timestamp", meta.start().toString());
+            json.writeName("duration_seconds");
+            json.writeNumber(BigDecimal.valueOf(meta.duration().toNanos(), 9).stripTrailingZeros());
+            json.writeStringProperty("result_file", resultFile);
+            json.writeName("files");
+            json.writeStartObject();
+            for (Map.Entry<String, EntryFiles.Digest> file : new TreeMap<>(files).entrySet()) {
+                json.writeName(file.getKey());
+                json.writeStartObject();
+                json.writeNumberProperty("bytes", file.getValue().bytes());
+                json.writeStringProperty("crc32c", file.getValue().crcText());
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+            if (!fingerprint.isEmpty()) {
+                json.writeName("result_fingerprint");
+                json.writeStartObject();
+                for (Map.Entry<String, String> part : new TreeMap<>(fingerprint).entrySet()) {
+                    json.writeStringProperty(part.getKey(), part.getValue());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndObject();
         }
-        return node;
     }
 
     /**
@@ -68,69 +87,80 @@ final class EntryMetadata {
      *
      * @throws CacheException if it is missing, unreadable, or not such metadata
      */
-    static JsonNode read(Storage storage, String key) {
-        JsonNode metadata;
+    @SuppressWarnings("unchecked")
+    static EntryMetadata read(Storage storage, String key) {
+        Object tree;
         try (InputStream in = storage.read(key, FILE)) {
-            metadata = Json.PLAIN.readTree(in);
+            tree = JsonText.parse(in);
         } catch (NoSuchFileException e) {
             throw new CacheException("Entry " + key + " has no " + FILE + ": it is missing or incomplete");
-        } catch (IOException | JacksonException e) {
+        } catch (IOException | JacksonException | IllegalArgumentException e) {
             throw new CacheException("Cannot read " + FILE + " of entry " + key + ": " + e, e);
         }
-        if (!metadata.isObject() || !metadata.path("task").isObject()) {
+        if (!(tree instanceof Map<?, ?> map) || !(map.get("task") instanceof Map<?, ?>)) {
             throw new CacheException(FILE + " of entry " + key + " is not labtech metadata");
         }
-        if (!metadata.path("labtech_version").isString() || metadata.path("labtech_version").asString().isBlank()) {
+        EntryMetadata metadata = new EntryMetadata(key, (Map<String, Object>) map);
+        String version = metadata.string("labtech_version", "");
+        if (version.isBlank()) {
             throw new CacheException(FILE + " of entry " + key + " names no labtech_version");
         }
-        if (metadata.path("format").asInt(-1) != FORMAT) {
-            throw new CacheException("Entry " + key + " was written in format " + metadata.path("format")
-                    + " by labtech " + metadata.path("labtech_version") + "; this release reads format " + FORMAT);
+        Object format = map.get("format");
+        if (!(format instanceof Number number) || number.intValue() != FORMAT) {
+            throw new CacheException("Entry " + key + " was written in format " + format + " by labtech \"" + version
+                    + "\"; this release reads format " + FORMAT);
         }
-        if (!key.equals(metadata.path("cache_key").asString(""))) {
-            throw new CacheException(FILE + " of entry " + key + " belongs to entry " + metadata.path("cache_key"));
+        if (!key.equals(metadata.string("cache_key", ""))) {
+            throw new CacheException(FILE + " of entry " + key + " belongs to entry " + map.get("cache_key"));
         }
         return metadata;
     }
 
-    /** The length and checksum recorded for each file of the entry. */
-    static Map<String, EntryFiles.Digest> files(JsonNode metadata) {
-        JsonNode files = metadata.path("files");
-        if (!files.isObject()) {
-            throw new CacheException(FILE + " of entry " + metadata.path("cache_key").asString("")
-                    + " records no lengths and checksums of its files");
+    /** A string field, or {@code otherwise} when it is missing or not a string. */
+    String string(String name, String otherwise) {
+        return fields.get(name) instanceof String text ? text : otherwise;
+    }
+
+    /** The class name of the cache that wrote the entry, {@code ""} if not recorded. */
+    String cache() {
+        return string("cache", "");
+    }
+
+    /** When the result was computed, and how long that took. */
+    ResultMeta meta() {
+        try {
+            Instant start = Instant.parse((String) fields.get("start_timestamp"));
+            BigDecimal seconds = new BigDecimal(fields.get("duration_seconds").toString());
+            return new ResultMeta(start, Duration.ofNanos(seconds.movePointRight(9).longValue()));
+        } catch (RuntimeException e) {
+            throw new CacheException("Cannot read start_timestamp and duration_seconds of entry " + key + ": " + e, e);
         }
-        Map<String, EntryFiles.Digest> digests = new java.util.HashMap<>();
-        for (Map.Entry<String, JsonNode> file : files.properties()) {
-            JsonNode digest = file.getValue();
+    }
+
+    /** The length and checksum recorded for each file of the entry. */
+    Map<String, EntryFiles.Digest> files() {
+        if (!(fields.get("files") instanceof Map<?, ?> files)) {
+            throw new CacheException(FILE + " of entry " + key + " records no lengths and checksums of its files");
+        }
+        Map<String, EntryFiles.Digest> digests = new HashMap<>();
+        for (Map.Entry<?, ?> file : files.entrySet()) {
             try {
-                digests.put(file.getKey(), new EntryFiles.Digest(digest.required("bytes").longValue(),
-                        Long.parseLong(digest.required("crc32c").asString(), 16)));
+                Map<?, ?> digest = (Map<?, ?>) file.getValue();
+                digests.put((String) file.getKey(), new EntryFiles.Digest(((Number) digest.get("bytes")).longValue(),
+                        Long.parseLong((String) digest.get("crc32c"), 16)));
             } catch (RuntimeException e) {
-                throw new CacheException(FILE + " of entry " + metadata.path("cache_key").asString("")
-                        + " records an unreadable digest of " + file.getKey() + ": " + e, e);
+                throw new CacheException(FILE + " of entry " + key + " records an unreadable digest of "
+                        + file.getKey() + ": " + e, e);
             }
         }
         return digests;
     }
 
-    /** When the result was computed, and how long that took. */
-    static ResultMeta meta(JsonNode metadata) {
-        try {
-            Instant start = Instant.parse(metadata.required("start_timestamp").asString());
-            BigDecimal seconds = metadata.required("duration_seconds").decimalValue();
-            return new ResultMeta(start, Duration.ofNanos(seconds.movePointRight(9).longValue()));
-        } catch (RuntimeException e) {
-            throw new CacheException("Cannot read start_timestamp and duration_seconds of entry "
-                    + metadata.path("cache_key") + ": " + e, e);
-        }
-    }
-
     /** Checks the stored {@code result_fingerprint} against what the cache expects now. */
-    static void checkFingerprint(String key, Task task, JsonNode metadata, Map<String, String> expected) {
-        JsonNode stored = metadata.path("result_fingerprint");
+    void checkFingerprint(Task task, Map<String, String> expected) {
+        Map<?, ?> stored = fields.get("result_fingerprint") instanceof Map<?, ?> map ? map : Map.of();
         for (Map.Entry<String, String> part : expected.entrySet()) {
-            String actual = stored.path(part.getKey()).asString(null);
+            Object actual = stored.get(part.getKey());
             if (!part.getValue().equals(actual)) {
                 throw new CacheException("Entry " + key + " was stored for another " + part.getKey() + " of "
                         + task.method().getGenericReturnType().getTypeName() + " (" + actual + ", now "

@@ -6,6 +6,7 @@ import dev.labtech.internal.CanonicalJson;
 import dev.labtech.internal.CanonicalJson.UnsupportedValueException;
 import dev.labtech.internal.CanonicalReader;
 import dev.labtech.internal.Json;
+import dev.labtech.internal.JsonText;
 import java.io.StringWriter;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
@@ -45,7 +46,7 @@ public class Serializer {
     public String serializeTask(Task task) {
         Method method = task.method();
         StringWriter text = new StringWriter();
-        try (JsonGenerator out = Json.PLAIN.createGenerator(text)) {
+        try (JsonGenerator out = JsonText.generator(text)) {
             out.writeStartObject();
             out.writeName("arguments");
             out.writeStartArray();

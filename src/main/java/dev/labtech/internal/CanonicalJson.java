@@ -112,7 +112,7 @@ public final class CanonicalJson {
 
     /** Writes {@code value} to {@code out} as UTF-8 JSON. */
     public static void write(OutputStream out, Object value, Type declared, Form form) {
-        try (JsonGenerator generator = Json.PLAIN.createGenerator(out)) {
+        try (JsonGenerator generator = JsonText.generator(out)) {
             write(generator, value, declared, form);
         }
     }
@@ -120,7 +120,7 @@ public final class CanonicalJson {
     /** The canonical JSON text of {@code value}. */
     public static String toString(Object value, Type declared, Form form) {
         StringWriter text = new StringWriter();
-        try (JsonGenerator generator = Json.PLAIN.createGenerator(text)) {
+        try (JsonGenerator generator = JsonText.generator(text)) {
             write(generator, value, declared, form);
         }
         return text.toString();
@@ -354,7 +354,7 @@ public final class CanonicalJson {
 
     private String text(Object value, Type declared, String path, int depth) {
         StringWriter text = new StringWriter();
-        try (JsonGenerator generator = Json.PLAIN.createGenerator(text)) {
+        try (JsonGenerator generator = JsonText.generator(text)) {
             value(generator, value, declared, path, depth);
         }
         return text.toString();

@@ -198,6 +198,15 @@ public final class GuardedKryo {
     private static final class GuardedReferences extends MapReferenceResolver {
         Kryo kryo;
 
+        /**
+         * Strings are values: tracking each one's identity would cost a map lookup per string for
+         * nothing a test can see but {@code ==}. Boxes and enums are untracked by Kryo already.
+         */
+        @Override
+        public boolean useReferences(Class type) {
+            return type != String.class && super.useReferences(type);
+        }
+
         @Override
         public Object getReadObject(Class type, int id) {
             guard(kryo).sharedObject(kryo.getDepth());

@@ -1,0 +1,183 @@
+package dev.labtech.bench;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.unsafe.UnsafeInput;
+import com.esotericsoftware.kryo.unsafe.UnsafeOutput;
+import dev.labtech.CallReport;
+import dev.labtech.Lab;
+import dev.labtech.Mode;
+import dev.labtech.storage.LocalStorage;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.fory.Fory;
+import org.apache.fory.config.Language;
+import tools.jackson.dataformat.smile.SmileMapper;
+
+/**
+ * One measurement in a new JVM: {@code <candidate> <shape> <save|load> <directory>}. Prints
+ * {@code ms=<time>}: for a load, from before the first use of the library to the value in hand;
+ * for a save, the time spent saving (for labtech, the call's time minus the computation's).
+ */
+public final class ColdRun {
+
+    public static void main(String[] arguments) throws Exception {
+        String candidate = arguments[0];
+        String shape = arguments[1];
+        boolean save = arguments[2].equals("save");
+        Path directory = Path.of(arguments[3]);
+        Files.createDirectories(directory);
+        int size = shape.equals("records") ? Shapes.RECORDS : Shapes.DOUBLES;
+        if (arguments.length > 4) {
+            size = Integer.parseInt(arguments[4]);
+        }
+        Object value = save ? (shape.equals("records") ? Shapes.records(size) : Shapes.doubles(size)) : null;
+        Path file = directory.resolve(candidate + "-" + shape + ".bin");
+        long start = System.nanoTime();
+        Object result = switch (candidate) {
+            case "labtech-binary", "labtech-json", "labtech-java" -> labtech(candidate, shape, size, save, directory);
+            case "kryo" -> kryo(value, file, save);
+            case "fory" -> fory(value, file, save);
+            case "smile" -> smile(value, file, save, shape);
+            case "java-serialization" -> java(value, file, save);
+            case "floor" -> floor(value, file, save);
+            default -> throw new IllegalArgumentException(candidate);
+        };
+        long nanos = result instanceof Long measured ? measured : System.nanoTime() - start;
+        System.out.printf("ms=%.1f check=%s%n", nanos / 1e6, check(result));
+    }
+
+    private static String check(Object result) {
+        if (result instanceof double[] values) {
+            return values.length + ":" + values[values.length - 1];
+        }
+        if (result instanceof java.util.List<?> list) {
+            return list.size() + ":" + list.get(list.size() - 1);
+        }
+        return String.valueOf(result);
+    }
+
+    /** The time of the save alone, or the loaded value. */
+    private static Object labtech(String candidate, String shape, int size, boolean save, Path directory) {
+        AtomicReference<CallReport> report = new AtomicReference<>();
+        Lab lab = Lab.builder().storage(new LocalStorage(directory.resolve(candidate)))
+                .mode(save ? Mode.REFRESH : Mode.READ_WRITE).build();
+        Object value = switch (candidate) {
+            case "labtech-binary" -> {
+                Shapes.BinaryFixtures fixtures = lab.fixtures(Shapes.BinaryFixtures.class, report::set);
+                yield shape.equals("records") ? fixtures.records(size) : fixtures.doubles(size);
+            }
+            case "labtech-json" -> {
+                Shapes.JsonFixtures fixtures = lab.fixtures(Shapes.JsonFixtures.class, report::set);
+                yield shape.equals("records") ? fixtures.records(size) : fixtures.doubles(size);
+            }
+            default -> {
+                Shapes.JavaFixtures fixtures = lab.fixtures(Shapes.JavaFixtures.class, report::set);
+                yield shape.equals("records") ? fixtures.records(size) : fixtures.doubles(size);
+            }
+        };
+        if (save) {
+            return report.get().elapsed().minus(report.get().computeDuration()).toNanos();
+        }
+        if (report.get().outcome() != CallReport.Outcome.LOADED) {
+            throw new IllegalStateException("expected a load, got " + report.get());
+        }
+        return value;
+    }
+
+    private static Kryo newKryo() {
+        Kryo kryo = new Kryo();
+        kryo.setRegistrationRequired(true);
+        kryo.register(ArrayList.class);
+        kryo.register(Shapes.Rec.class);
+        kryo.register(double[].class);
+        return kryo;
+    }
+
+    private static Object kryo(Object value, Path file, boolean save) throws Exception {
+        Kryo kryo = newKryo();
+        if (save) {
+            try (UnsafeOutput out = new UnsafeOutput(Files.newOutputStream(file), 1 << 16)) {
+                kryo.writeClassAndObject(out, value);
+            }
+            return null;
+        }
+        try (UnsafeInput in = new UnsafeInput(Files.newInputStream(file), 1 << 16)) {
+            return kryo.readClassAndObject(in);
+        }
+    }
+
+    private static Object fory(Object value, Path file, boolean save) throws Exception {
+        Fory fory = Fory.builder().withLanguage(Language.JAVA).requireClassRegistration(true).build();
+        fory.register(Shapes.Rec.class);
+        if (save) {
+            Files.write(file, fory.serialize(value));
+            return null;
+        }
+        return fory.deserialize(Files.readAllBytes(file));
+    }
+
+    private static Object smile(Object value, Path file, boolean save, String shape) throws Exception {
+        SmileMapper mapper = SmileMapper.builder().build();
+        if (save) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+                mapper.writeValue(out, value);
+            }
+            return null;
+        }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            return shape.equals("records")
+                    ? mapper.readValue(in, mapper.getTypeFactory().constructCollectionType(ArrayList.class, Shapes.Rec.class))
+                    : mapper.readValue(in, double[].class);
+        }
+    }
+
+    private static Object java(Object value, Path file, boolean save) throws Exception {
+        if (save) {
+            try (ObjectOutputStream out = new ObjectOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+                out.writeObject(value);
+            }
+            return null;
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            return in.readObject();
+        }
+    }
+
+    /** The floor: the file's bytes into a direct buffer (loads), or written from one (saves). */
+    private static Object floor(Object value, Path file, boolean save) throws Exception {
+        if (save) {
+            double[] doubles = value instanceof double[] array ? array : new double[Shapes.DOUBLES];
+            ByteBuffer buffer = ByteBuffer.allocateDirect(doubles.length * 8).order(ByteOrder.nativeOrder());
+            buffer.asDoubleBuffer().put(doubles);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+            }
+            return null;
+        }
+        try (FileChannel channel = FileChannel.open(file)) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect((int) channel.size()).order(ByteOrder.nativeOrder());
+            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                // reading
+            }
+            buffer.flip();
+            double[] doubles = new double[buffer.remaining() / 8];
+            buffer.asDoubleBuffer().get(doubles);
+            return doubles;
+        }
+    }
+}
