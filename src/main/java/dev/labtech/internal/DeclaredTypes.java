@@ -86,6 +86,61 @@ public final class DeclaredTypes {
         return HexFormat.of().formatHex(digest, 0, 8);
     }
 
+    /**
+     * Whether every value of {@code type} is compared by value with {@code equals} and has its
+     * class fixed by the declared type, all the way down: primitives and their boxes, strings,
+     * enums, {@code BigInteger}, {@code BigDecimal}, {@code UUID}, {@code java.time} values,
+     * records of such, and {@code List}s, {@code Set}s and {@code Map}s (with string, enum or boxed
+     * keys) of such. For these, a copy that {@code equals} the original is the original in value
+     * and class; arrays, {@code Object}, {@code Number}, other interfaces and classes are not.
+     */
+    public static boolean isValueTyped(Type type) {
+        return isValueTyped(type, new java.util.HashSet<>());
+    }
+
+    private static boolean isValueTyped(Type type, Set<Type> seen) {
+        if (!seen.add(type)) {
+            return true; // a recursive record: decided by its other parts
+        }
+        if (type instanceof ParameterizedType parameterized && parameterized.getRawType() instanceof Class<?> raw) {
+            Type[] arguments = parameterized.getActualTypeArguments();
+            if ((raw == List.class || raw == Set.class || raw == java.util.Collection.class) && arguments.length == 1) {
+                return raw != java.util.Collection.class && isValueTyped(arguments[0], seen);
+            }
+            if (raw == java.util.Map.class && arguments.length == 2) {
+                return isKey(arguments[0]) && isValueTyped(arguments[1], seen);
+            }
+            return false;
+        }
+        if (!(type instanceof Class<?> clazz)) {
+            return false;
+        }
+        if (clazz.isPrimitive() || clazz.isEnum() || clazz == String.class || clazz == Boolean.class
+                || clazz == Character.class || clazz == Integer.class || clazz == Long.class || clazz == Short.class
+                || clazz == Byte.class || clazz == Double.class || clazz == Float.class
+                || clazz == java.math.BigInteger.class || clazz == java.math.BigDecimal.class
+                || clazz == java.util.UUID.class) {
+            return true;
+        }
+        if (clazz.getName().startsWith("java.time.") && Modifier.isFinal(clazz.getModifiers())) {
+            return true;
+        }
+        if (clazz.isRecord()) {
+            for (java.lang.reflect.RecordComponent component : clazz.getRecordComponents()) {
+                if (!isValueTyped(component.getGenericType(), seen)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean isKey(Type type) {
+        return type == String.class || (type instanceof Class<?> clazz && (clazz.isEnum() || clazz == Integer.class
+                || clazz == Long.class || clazz == java.util.UUID.class));
+    }
+
     /** Whether {@code clazz} belongs to the JDK rather than to you or a library. */
     static boolean isPlatform(Class<?> clazz) {
         String name = clazz.getName();

@@ -198,13 +198,39 @@ public final class GuardedKryo {
     private static final class GuardedReferences extends MapReferenceResolver {
         Kryo kryo;
 
+        private final Map<Class<?>, Boolean> tracked = new java.util.IdentityHashMap<>();
+
         /**
-         * Strings are values: tracking each one's identity would cost a map lookup per string for
-         * nothing a test can see but {@code ==}. Boxes and enums are untracked by Kryo already.
+         * Values are not tracked: strings, and records made only of primitives, strings, boxes and
+         * enums. Tracking each one's identity costs a map lookup per object for nothing a test can
+         * see but {@code ==} (which records do not promise). Boxes and enums are untracked by Kryo
+         * already; everything else keeps its identity, so shared objects and cycles survive.
          */
+        private Class<?> lastType;
+        private boolean lastTracked;
+
         @Override
         public boolean useReferences(Class type) {
-            return type != String.class && super.useReferences(type);
+            if (type != lastType) {
+                lastTracked = tracked.computeIfAbsent(type,
+                        t -> t != String.class && !isValueRecord(t) && super.useReferences(t));
+                lastType = type;
+            }
+            return lastTracked;
+        }
+
+        private static boolean isValueRecord(Class<?> type) {
+            if (!type.isRecord()) {
+                return false;
+            }
+            for (java.lang.reflect.RecordComponent component : type.getRecordComponents()) {
+                Class<?> c = component.getType();
+                if (!(c.isPrimitive() || c == String.class || c.isEnum() || Number.class.isAssignableFrom(c)
+                        && c.getName().startsWith("java.lang.") || c == Boolean.class || c == Character.class)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override

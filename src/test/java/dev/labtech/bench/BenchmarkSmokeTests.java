@@ -1,0 +1,61 @@
+package dev.labtech.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keeps the benchmarks runnable: each JMH benchmark once, and each candidate of the new-JVM
+ * harness on a small shape, in this JVM. Their figures come from the commands in BENCHMARKS.md,
+ * never from tests.
+ */
+class BenchmarkSmokeTests {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void everyJmhBenchmarkRuns() throws Exception {
+        LabBenchmarks benchmarks = new LabBenchmarks();
+        benchmarks.cache = "binary";
+        benchmarks.setUp();
+        try {
+            assertThat(benchmarks.memoryHit()).containsExactly(1, 2, 3);
+            assertThat(benchmarks.diskHitSmall()).isEqualTo(java.util.List.of(7, 8, 9));
+            assertThat(benchmarks.keyOfLargeArgument().value()).startsWith("bin__Small-sizeOf__");
+            benchmarks.saveRecords();
+            assertThat((java.util.List<?>) benchmarks.loadRecords()).hasSize(100_000);
+            assertThat(benchmarks.crc32c100MB()).isNotZero();
+            assertThat(benchmarks.openStorageOf10000().findKeys()).hasSize(10_000);
+        } finally {
+            benchmarks.tearDown();
+        }
+    }
+
+    @Test
+    void everyColdHarnessCandidateSavesAndLoads() throws Exception {
+        PrintStream original = System.out;
+        for (String candidate : ColdHarness.CANDIDATES) {
+            for (String shape : new String[] {"records", "doubles"}) {
+                if (candidate.equals("floor") && shape.equals("records")) {
+                    continue; // the floor is reading bytes into an array: the doubles shape only
+                }
+                ByteArrayOutputStream printed = new ByteArrayOutputStream();
+                System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+                try {
+                    ColdRun.main(new String[] {candidate, shape, "save", directory.toString(), "1000"});
+                    ColdRun.main(new String[] {candidate, shape, "load", directory.toString(), "1000"});
+                } finally {
+                    System.setOut(original);
+                }
+                assertThat(printed.toString(StandardCharsets.UTF_8)).as(candidate + " " + shape)
+                        .contains("check=1000:");
+            }
+        }
+    }
+}
