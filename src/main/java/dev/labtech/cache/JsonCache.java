@@ -93,7 +93,7 @@ public class JsonCache extends BaseCache {
             throw refuse(task, result, "Jackson cannot rebuild it: " + e.getOriginalMessage(), e);
         }
         if (VALUE_TYPED.computeIfAbsent(task.method(), method -> DeclaredTypes.isValueTyped(method.getGenericReturnType()))
-                && result.equals(loaded)) {
+                && java.util.Objects.deepEquals(result, loaded)) {
             // The declared type fixes every class and compares by value: equal means exact.
             return;
         }

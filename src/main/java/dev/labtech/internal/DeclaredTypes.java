@@ -90,9 +90,11 @@ public final class DeclaredTypes {
      * Whether every value of {@code type} is compared by value with {@code equals} and has its
      * class fixed by the declared type, all the way down: primitives and their boxes, strings,
      * enums, {@code BigInteger}, {@code BigDecimal}, {@code UUID}, {@code java.time} values,
-     * records of such, and {@code List}s, {@code Set}s and {@code Map}s (with string, enum or boxed
-     * keys) of such. For these, a copy that {@code equals} the original is the original in value
-     * and class; arrays, {@code Object}, {@code Number}, other interfaces and classes are not.
+     * records of such, arrays, {@code List}s, {@code Set}s and {@code Map}s (with string, enum or
+     * boxed keys) of such. For these, a copy that {@link java.util.Objects#deepEquals deepEquals}
+     * the original is the original in value and class (an array inside a record compares by
+     * identity, so such a copy is never found equal); {@code Object}, {@code Number}, other
+     * interfaces and classes are not value-typed.
      */
     public static boolean isValueTyped(Type type) {
         return isValueTyped(type, new java.util.HashSet<>());
@@ -114,6 +116,9 @@ public final class DeclaredTypes {
         }
         if (!(type instanceof Class<?> clazz)) {
             return false;
+        }
+        if (clazz.isArray()) {
+            return isValueTyped(clazz.getComponentType(), seen);
         }
         if (clazz.isPrimitive() || clazz.isEnum() || clazz == String.class || clazz == Boolean.class
                 || clazz == Character.class || clazz == Integer.class || clazz == Long.class || clazz == Short.class
