@@ -20,7 +20,7 @@ run_tests() {
         echo "The example's tests failed; the full Maven output is above." >&2
         exit 1
     fi
-    grep -E '\] labtech: |Tests run: [0-9]+, .*Time elapsed' "$log" || true
+    grep -E '^\[labtech\] |Tests run: [0-9]+, .*Time elapsed' "$log" || true
     echo "    (whole Maven run: $((SECONDS - start)) s)"
     rm -f "$log"
 }

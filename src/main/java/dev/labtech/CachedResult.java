@@ -9,6 +9,9 @@ import java.util.Optional;
  *
  * @param key             the entry's cache key
  * @param fixture         the fixture, {@code ModelFixtures#model}; for a damaged entry, as its key names it
+ * @param fixtureType     the fixture interface's full name, {@code com.example.ModelFixtures}; empty if damaged
+ * @param version         the fixture's {@code version}, {@code ""} if none
+ * @param returnType      the fixture method's declared return type, {@code java.util.List<com.example.Row>}
  * @param arguments       the call's arguments as people read them, {@code "iris", 10}
  * @param sizeBytes       the bytes the entry occupies, {@code -1} if the storage cannot tell
  * @param created         when the result was computed
@@ -20,6 +23,9 @@ import java.util.Optional;
 public record CachedResult(
         String key,
         String fixture,
+        String fixtureType,
+        String version,
+        String returnType,
         String arguments,
         long sizeBytes,
         Instant created,
@@ -34,6 +40,7 @@ public record CachedResult(
 
     /** An entry whose metadata cannot be read: only its key, and the fixture the key names, are known. */
     public static CachedResult damaged(String key, String fixture, long sizeBytes, String problem) {
-        return new CachedResult(key, fixture, "", sizeBytes, Instant.EPOCH, Duration.ZERO, "", Optional.of(problem));
+        return new CachedResult(key, fixture, "", "", "", "", sizeBytes, Instant.EPOCH, Duration.ZERO, "",
+                Optional.of(problem));
     }
 }

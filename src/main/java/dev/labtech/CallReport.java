@@ -8,8 +8,11 @@ import java.time.Duration;
  * @param task            the call; {@link #call()} describes it
  * @param key             its cache key
  * @param outcome         where the value came from
- * @param elapsed         how long the call took this time
- * @param computeDuration how long computing the value took when it was computed; for a hit, the
+ * @param elapsed         how long this call's own work took: computing (a miss), loading (a hit
+ *                        from storage, not counting a wait for another process's lock), or
+ *                        finding the value in memory
+ * @param computeDuration how long computing the value took when it was computed, the one figure
+ *                        metadata.json, every log line and labtech:list show; for a load, the
  *                        time saved is {@code computeDuration - elapsed}
  * @since 0.1.0
  */
@@ -50,8 +53,8 @@ public record CallReport(Task task, String key, Outcome outcome, Duration elapse
      */
     public String describe() {
         return switch (outcome) {
-            case COMPUTED -> "computed " + call() + " in " + format(elapsed);
-            case LOADED -> "loaded " + call() + " from cache in " + format(elapsed)
+            case COMPUTED -> "computed " + call() + " in " + format(computeDuration);
+            case LOADED -> "loaded " + call() + " in " + format(elapsed)
                     + " (computing took " + format(computeDuration) + ")";
             case MEMORY -> "reused " + call() + " from memory (computing took " + format(computeDuration) + ")";
         };

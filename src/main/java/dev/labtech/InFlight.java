@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
 final class InFlight {
 
     /** A computed or loaded value with its cache key, how long computing it took, and where it came from this time. */
-    record Held(Object value, String key, java.time.Duration computeDuration, CallReport.Outcome outcome) {
+    record Held(Object value, String key, java.time.Duration computeDuration, CallReport.Outcome outcome,
+                java.time.Duration took) {
     }
 
     @FunctionalInterface
@@ -60,7 +61,7 @@ final class InFlight {
             if (held == null) {
                 return null;
             }
-            return new Held(held == NULL ? null : held, cacheKey, computeDuration, CallReport.Outcome.MEMORY);
+            return new Held(held == NULL ? null : held, cacheKey, computeDuration, CallReport.Outcome.MEMORY, null);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.labtech.cache.BaseCache;
 import dev.labtech.cache.Cache;
 import dev.labtech.cache.CacheKey;
 import dev.labtech.cache.BinaryCache;
+import dev.labtech.internal.Console;
 import dev.labtech.internal.Failures;
 import dev.labtech.internal.IntactEntryException;
 import dev.labtech.internal.Plugins;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code Lab} runs cached fixtures: it hands out fixture proxies, and for each call of a
@@ -48,18 +48,16 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Lab {
 
-    private static final System.Logger LOG = System.getLogger("dev.labtech");
+    /** With {@link Output#CALLS}, how many computed or loaded calls a run prints before only counting them. */
+    public static final int CALL_LINES = 20;
 
     private final Storage storage;
     private final Cache defaultCache;
     private final Mode mode;
+    private final RunLog log;
     private final InFlight inFlight = new InFlight();
     private final Map<Class<?>, FixtureType> fixtureTypes = new ConcurrentHashMap<>();
     private final Map<Class<? extends Cache>, Cache> caches = new ConcurrentHashMap<>();
-    private final LongAdder computed = new LongAdder();
-    private final LongAdder loaded = new LongAdder();
-    private final LongAdder reused = new LongAdder();
-    private final LongAdder savedNanos = new LongAdder();
 
     /**
      * A lab over {@code storage} with the defaults: a {@link BinaryCache} and {@link Mode#READ_WRITE}.
@@ -72,6 +70,7 @@ public final class Lab {
         this.storage = builder.storage != null ? builder.storage : new LocalStorage(Path.of(".labtech"));
         this.defaultCache = builder.defaultCache;
         this.mode = builder.mode;
+        this.log = new RunLog(builder.output);
     }
 
     /** A builder for a lab; by default it stores in {@code .labtech} with a {@link BinaryCache}. */
@@ -92,6 +91,11 @@ public final class Lab {
     /** How this lab uses its storage. */
     public Mode mode() {
         return mode;
+    }
+
+    /** How much this lab prints. */
+    public Output output() {
+        return log.output();
     }
 
     /** A proxy for {@code fixtureType} whose {@code @LabtechCached} methods go through this lab. */
@@ -150,22 +154,33 @@ public final class Lab {
 
     /** What this lab has done so far. */
     public Statistics statistics() {
-        return new Statistics(computed.sum(), loaded.sum(), reused.sum(), Duration.ofNanos(savedNanos.sum()));
+        return log.statistics();
     }
 
     /**
-     * Counts of cached calls: how many computed, loaded from storage and reused from memory, and
-     * the computing time the loads from storage saved.
+     * Counts of cached calls: how many computed, loaded from storage and reused from memory, the
+     * time spent computing, the computing time the loads from storage saved, and each fixture's
+     * share, the costliest (computing plus saved) first.
      *
      * @since 0.1.0
      */
-    public record Statistics(long computed, long loaded, long reused, Duration saved) {
+    public record Statistics(long computed, long loaded, long reused, Duration computing, Duration saved,
+                             List<FixtureStatistics> fixtures) {
 
-        /** {@code 3 loaded, 1 computed, 2 reused from memory; loading saved 9.61 s of computing}. */
+        /** {@code 3 loaded, 1 computed, 2 reused from memory; computing took 1.20 s, loading saved 9.61 s}. */
         public String describe() {
-            return loaded + " loaded, " + computed + " computed, " + reused + " reused from memory; loading saved "
-                    + CallReport.format(saved) + " of computing";
+            return loaded + " loaded, " + computed + " computed, " + reused + " reused from memory; computing took "
+                    + CallReport.format(computing) + ", loading saved " + CallReport.format(saved);
         }
+    }
+
+    /**
+     * One fixture's part of the {@link Statistics}.
+     *
+     * @since 0.1.0
+     */
+    public record FixtureStatistics(String fixture, long computed, long loaded, long reused, Duration computing,
+                                    Duration saved) {
     }
 
     /** A fixture method's body, run on a miss. */
@@ -189,14 +204,11 @@ public final class Lab {
             }
             return loadOrCompute(key[0], cache, compute);
         });
-        CallReport report = new CallReport(task, held.key(), held.outcome(), Duration.ofNanos(System.nanoTime() - begin),
-                held.computeDuration());
-        count(report);
-        if (report.outcome() == CallReport.Outcome.MEMORY) {
-            LOG.log(Level.DEBUG, report::describe);
-        } else {
-            LOG.log(Level.INFO, "labtech: {0}", report.describe());
-        }
+        Duration took = held.outcome() == CallReport.Outcome.LOADED ? held.took()
+                : held.outcome() == CallReport.Outcome.COMPUTED ? held.computeDuration()
+                : Duration.ofNanos(System.nanoTime() - begin);
+        CallReport report = new CallReport(task, held.key(), held.outcome(), took, held.computeDuration());
+        log.called(report);
         listener.called(report);
         return held.value();
     }
@@ -225,12 +237,13 @@ public final class Lab {
     /** The stored result, or {@code null} on a miss; a damaged entry is a miss with (optionally) a warning. */
     private InFlight.Held load(CacheKey key, Cache cache, boolean warn) {
         Task task = key.task();
+        long begin = System.nanoTime();
         try {
             if (cache.isCached(storage, key)) {
                 TaskResult<?> result = cache.loadResultWithMeta(storage, key);
                 checkReturnType(task, result.value());
                 return new InFlight.Held(result.value(), key.value(), result.meta().duration(),
-                        CallReport.Outcome.LOADED);
+                        CallReport.Outcome.LOADED, Duration.ofNanos(System.nanoTime() - begin));
             }
         } catch (RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
             if (warn) {
@@ -247,13 +260,13 @@ public final class Lab {
                 : Optional.empty();
         if (userFrame.isPresent()) {
             StackTraceElement frame = userFrame.get();
-            LOG.log(Level.WARNING, "labtech: could not load the stored result of {0}: {1}.{2} failed while reading it "
-                    + "({3}). That is the class''s own code, not a damaged entry: {0} will be computed again on every "
-                    + "run until the class can read what it wrote.", task.fixtureName(), frame.getClassName(),
-                    frame.getMethodName(), innermost(failure));
+            Console.warning("could not load the stored result of " + task.fixtureName() + ": " + frame.getClassName()
+                    + "." + frame.getMethodName() + " failed while reading it (" + innermost(failure) + "). That is the "
+                    + "class's own code, not a damaged entry: " + task.fixtureName() + " will be computed again on "
+                    + "every run until the class can read what it wrote.");
         } else {
-            LOG.log(Level.WARNING, "labtech: ignoring the damaged cache entry {0} of {1}; computing it again. {2}",
-                    key, task.fixtureName(), failure.getMessage());
+            Console.warning("ignoring the damaged cache entry " + key + " of " + task.fixtureName()
+                    + "; computing it again. " + failure.getMessage());
         }
     }
 
@@ -265,31 +278,37 @@ public final class Lab {
         return cause.toString();
     }
 
-    private static InFlight.Held compute(CacheKey key, Body compute) throws Throwable {
+    private InFlight.Held compute(CacheKey key, Body compute) throws Throwable {
         long begin = System.nanoTime();
-        Object value = compute.run();
-        return new InFlight.Held(value, key.value(), Duration.ofNanos(System.nanoTime() - begin),
-                CallReport.Outcome.COMPUTED);
+        Object value;
+        try (AutoCloseable progress = log.computing(key.task())) {
+            value = compute.run();
+        }
+        Duration duration = Duration.ofNanos(System.nanoTime() - begin);
+        return new InFlight.Held(value, key.value(), duration, CallReport.Outcome.COMPUTED, duration);
     }
 
     private InFlight.Held computeAndSave(CacheKey key, Cache cache, Body compute) throws Throwable {
         Task task = key.task();
         Instant start = Instant.now();
         long begin = System.nanoTime();
-        Object value = compute.run();
+        Object value;
+        try (AutoCloseable progress = log.computing(task)) {
+            value = compute.run();
+        }
         Duration duration = Duration.ofNanos(System.nanoTime() - begin);
         if (mode.writes()) {
             try {
                 cache.save(storage, key, new TaskResult<>(value, new ResultMeta(start, duration)));
             } catch (RuntimeException | StackOverflowError e) {
-                LOG.log(Level.WARNING, "labtech: could not cache the result of {0}; the test gets the computed value. {1}",
-                        task.fixtureName(), e.getMessage());
+                Console.warning("could not cache the result of " + task.fixtureName()
+                        + "; the test gets the computed value. " + e.getMessage());
                 if (mode == Mode.REFRESH) {
                     removeOutdated(key, cache);
                 }
             }
         }
-        return new InFlight.Held(value, key.value(), duration, CallReport.Outcome.COMPUTED);
+        return new InFlight.Held(value, key.value(), duration, CallReport.Outcome.COMPUTED, duration);
     }
 
     /**
@@ -300,8 +319,8 @@ public final class Lab {
         try {
             cache.delete(storage, key);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "labtech: could not remove the earlier result of {0}, which refresh mode replaces; "
-                    + "run mvn labtech:clear to remove it. {1}", key.task().fixtureName(), e.getMessage());
+            Console.warning("could not remove the earlier result of " + key.task().fixtureName()
+                    + ", which refresh mode replaces; run mvn labtech:clear to remove it. " + e.getMessage());
         }
     }
 
@@ -314,15 +333,15 @@ public final class Lab {
         try {
             held = storage.lock(key);
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "labtech: computing {0} without the lock that keeps others from computing it at "
-                    + "the same time: {1}", key, e.getMessage());
+            Console.warning("computing " + key + " without the lock that keeps others from computing it at the same "
+                    + "time: " + e.getMessage());
             return () -> { };
         }
         return () -> {
             try {
                 held.close();
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.DEBUG, "labtech: could not release the lock on " + key + ": " + e);
+                Console.debug(() -> "could not release the lock on " + key + ": " + e);
             }
         };
     }
@@ -333,15 +352,6 @@ public final class Lab {
             throw new CacheException("the stored value is a " + (value == null ? "null" : value.getClass().getName())
                     + ", but " + task.fixtureName() + " returns " + type.getName());
         }
-    }
-
-    private void count(CallReport report) {
-        switch (report.outcome()) {
-            case COMPUTED -> computed.increment();
-            case LOADED -> loaded.increment();
-            case MEMORY -> reused.increment();
-        }
-        savedNanos.add(report.saved().toNanos());
     }
 
     private Cache cache(Class<? extends Cache> type) {
@@ -374,8 +384,15 @@ public final class Lab {
         private Storage storage;
         private Cache defaultCache = new BinaryCache();
         private Mode mode = Mode.READ_WRITE;
+        private Output output = Output.CALLS;
 
         private Builder() {
+        }
+
+        /** How much to print; default: {@link Output#CALLS}. */
+        public Builder output(Output output) {
+            this.output = Objects.requireNonNull(output, "output");
+            return this;
         }
 
         /** Where to store results; default: a {@link LocalStorage} in {@code .labtech}. */

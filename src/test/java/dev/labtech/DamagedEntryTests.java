@@ -183,7 +183,7 @@ class DamagedEntryTests {
         try (LogRecorder log = new LogRecorder()) {
             assertThat(damage.call(fixtures())).isEqualTo(right);
             assertThat(log.warnings()).singleElement().asString()
-                    .startsWith("labtech: ignoring the damaged cache entry " + entry.getFileName());
+                    .startsWith("[labtech] ignoring the damaged cache entry " + entry.getFileName());
         }
         try (LogRecorder log = new LogRecorder()) {
             Lab lab = new Lab(new LocalStorage(directory));

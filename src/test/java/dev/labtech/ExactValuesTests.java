@@ -324,7 +324,7 @@ class ExactValuesTests {
             lab().fixtures(Typed.class).box("n");
 
             assertThat(log.warnings()).singleElement().asString()
-                    .startsWith("labtech: could not cache the result of Typed#box; the test gets the computed value. "
+                    .startsWith("[labtech] could not cache the result of Typed#box; the test gets the computed value. "
                             + "JsonCache cannot store the result of Typed#box faithfully")
                     .contains("stored …").contains("{\"@java.lang.Long\":5}")
                     .contains("but read back …").contains("{\"@java.lang.Integer\":5}")
@@ -454,7 +454,7 @@ class ExactValuesTests {
             assertThat(lab().fixtures(Models.class).unreadable("m").name).isEqualTo("m");
 
             assertThat(log.warnings()).singleElement().asString()
-                    .isEqualTo("labtech: could not load the stored result of Models#unreadable: "
+                    .isEqualTo("[labtech] could not load the stored result of Models#unreadable: "
                             + UnreadableModel.class.getName() + ".readObject failed while reading it "
                             + "(java.io.IOException: model format 3 is not supported by this version). That is the "
                             + "class's own code, not a damaged entry: Models#unreadable will be computed again on every "

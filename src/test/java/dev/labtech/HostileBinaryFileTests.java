@@ -133,7 +133,7 @@ class HostileBinaryFileTests {
 
             assertThat(values).containsExactly("v", 3);
             assertThat(log.warnings()).singleElement().asString()
-                    .startsWith("labtech: ignoring the damaged cache entry " + entry.getFileName())
+                    .startsWith("[labtech] ignoring the damaged cache entry " + entry.getFileName())
                     .contains("of Fixtures#values was not read: " + payload.rejection);
         }
         assertThat(CALLS).hasValue(2);

@@ -142,7 +142,7 @@ class HostileFileTests {
 
             assertThat(values).containsExactly("v", 3);
             assertThat(log.warnings()).singleElement().asString()
-                    .startsWith("labtech: ignoring the damaged cache entry " + entry.getFileName())
+                    .startsWith("[labtech] ignoring the damaged cache entry " + entry.getFileName())
                     .contains("of Fixtures#values holds " + payload.rejection + ", so it was not deserialized");
             System.out.println(payload + " rejected and recomputed in " + millis + " ms");
         }

@@ -134,7 +134,7 @@ class IntegrityTests {
         try (LogRecorder log = new LogRecorder()) {
             assertThat(call.apply(lab().fixtures(Fixtures.class))).isEqualTo(right);
             assertThat(log.warnings()).singleElement().asString()
-                    .startsWith("labtech: ignoring the damaged cache entry " + onlyEntry().getFileName())
+                    .startsWith("[labtech] ignoring the damaged cache entry " + onlyEntry().getFileName())
                     .containsAnyOf("is damaged: " + file + " has ", "is damaged: " + file + " does not match the CRC-32C");
         }
         assertThat(CALLS).as("computed again").hasValue(1);

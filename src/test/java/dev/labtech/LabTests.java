@@ -301,7 +301,7 @@ class LabTests {
             assertThatThrownBy(() -> y.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(FixtureCycleException.class)
                     .cause().hasMessageContaining("CrossFixtures#y(1) -> CrossFixtures#x(1) -> CrossFixtures#y(1)");
             assertThat(log.warnings()).isNotEmpty().allSatisfy(warning -> assertThat(warning)
-                    .matches("labtech: computing bin__CrossFixtures-[xy]__[0-9a-f]{40} without the lock .*: "
+                    .matches("\\[labtech\\] computing bin__CrossFixtures-[xy]__[0-9a-f]{40} without the lock .*: "
                             + "waiting for the lock on bin__CrossFixtures-[xy]__[0-9a-f]{40} would never end: .*"));
         } finally {
             pool.shutdownNow();

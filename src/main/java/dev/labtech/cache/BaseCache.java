@@ -230,7 +230,8 @@ public abstract class BaseCache implements Cache {
         } catch (CacheException e) {
             problem = Optional.of(e.getMessage());
         }
-        return new CachedResult(key, fixture, metadata.string("arguments_text", ""), size, meta.start(),
+        return new CachedResult(key, fixture, metadata.task("fixture"), metadata.task("version"),
+                metadata.task("return_type"), metadata.string("arguments_text", ""), size, meta.start(),
                 meta.duration(), metadata.cache(), problem);
     }
 

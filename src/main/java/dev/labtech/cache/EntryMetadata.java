@@ -121,6 +121,11 @@ final class EntryMetadata {
         return fields.get(name) instanceof String text ? text : otherwise;
     }
 
+    /** A string field of the stored call ({@code fixture}, {@code version}, {@code return_type}), {@code ""} if none. */
+    String task(String name) {
+        return fields.get("task") instanceof Map<?, ?> task && task.get(name) instanceof String text ? text : "";
+    }
+
     /** The class name of the cache that wrote the entry, {@code ""} if not recorded. */
     String cache() {
         return string("cache", "");

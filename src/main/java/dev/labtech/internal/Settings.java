@@ -2,11 +2,13 @@ package dev.labtech.internal;
 
 import static dev.labtech.junit.LabtechCached.DEFAULT_CACHE_PROPERTY_NAME;
 import static dev.labtech.junit.LabtechCached.MODE_PROPERTY_NAME;
+import static dev.labtech.junit.LabtechCached.OUTPUT_PROPERTY_NAME;
 import static dev.labtech.junit.LabtechCached.STORAGE_DIR_PROPERTY_NAME;
 import static dev.labtech.junit.LabtechCached.STORAGE_PROPERTY_NAME;
 
 import dev.labtech.LabtechException;
 import dev.labtech.Mode;
+import dev.labtech.Output;
 import dev.labtech.cache.BinaryCache;
 import dev.labtech.cache.Cache;
 import dev.labtech.cache.JavaSerializationCache;
@@ -16,7 +18,6 @@ import dev.labtech.storage.NullStorage;
 import dev.labtech.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -35,7 +36,6 @@ import java.util.function.Function;
  */
 public final class Settings {
 
-    private static final System.Logger LOG = System.getLogger("dev.labtech");
 
     /** The file JUnit reads configuration parameters from, at the root of the test class path. */
     public static final String JUNIT_PROPERTIES = "junit-platform.properties";
@@ -91,6 +91,13 @@ public final class Settings {
             }
         }
         return name -> parameters.apply(name).or(() -> Optional.ofNullable(merged.getProperty(name)));
+    }
+
+    public Output output() {
+        return parameter(OUTPUT_PROPERTY_NAME)
+                .map(value -> Output.parse(value).orElseThrow(() -> new Invalid(OUTPUT_PROPERTY_NAME, value,
+                        "expected one of " + Output.names())))
+                .orElse(Output.CALLS);
     }
 
     public Mode mode() {
@@ -161,8 +168,8 @@ public final class Settings {
             return Optional.empty();
         }
         return Optional.of(directory -> {
-            LOG.log(Level.INFO, "labtech: CI environment detected (CI={0}), so nothing is cached; set "
-                    + STORAGE_PROPERTY_NAME + "=local to cache anyway", ci);
+            Console.info("CI environment detected (CI=" + ci + "), so nothing is cached; set "
+                    + STORAGE_PROPERTY_NAME + "=local to cache anyway");
             return new NullStorage();
         });
     }
@@ -172,7 +179,7 @@ public final class Settings {
         try {
             return new LocalStorage(directory);
         } catch (LabtechException e) {
-            LOG.log(Level.WARNING, "labtech: {0}; results are kept in memory only for this run", e.getMessage());
+            Console.warning(e.getMessage() + "; results are kept in memory only for this run");
             return new NullStorage();
         }
     }
@@ -188,7 +195,7 @@ public final class Settings {
             if (e.kind() != Plugins.Unusable.Kind.CONSTRUCTOR_FAILED) {
                 throw new Invalid(STORAGE_PROPERTY_NAME, name, e.getMessage());
             }
-            LOG.log(Level.WARNING, "labtech: {0}; results are kept in memory only for this run", e.getMessage());
+            Console.warning(e.getMessage() + "; results are kept in memory only for this run");
             return new NullStorage();
         }
     }

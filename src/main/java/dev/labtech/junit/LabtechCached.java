@@ -59,6 +59,20 @@ public @interface LabtechCached {
     String MODE_PROPERTY_NAME = "labtech.mode";
 
     /**
+     * How much is printed: {@code summary} (one summary per run), {@code calls} (default: also a line per
+     * fixture computed or loaded, up to 20, and one while a long computation runs) or {@code verbose}
+     * (every call, memory reuse included).
+     */
+    String OUTPUT_PROPERTY_NAME = "labtech.output";
+
+    /**
+     * Where the run summary is also written as JSON, for CI dashboards: a path, or {@code none}. When
+     * not set, {@code target/labtech/summary.json} if the working directory has a {@code target}
+     * directory (a Maven module), else nowhere.
+     */
+    String SUMMARY_FILE_PROPERTY_NAME = "labtech.summary.file";
+
+    /**
      * The cache of methods that do not name one: {@code binary} (default, {@link dev.labtech.cache.BinaryCache}),
      * {@code json}, {@code java} or a {@link Cache} class name.
      */

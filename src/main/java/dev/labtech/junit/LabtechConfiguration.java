@@ -2,6 +2,7 @@ package dev.labtech.junit;
 
 import dev.labtech.Lab;
 import dev.labtech.Mode;
+import dev.labtech.Output;
 import dev.labtech.cache.Cache;
 import dev.labtech.internal.Settings;
 import java.nio.file.Path;
@@ -32,10 +33,12 @@ final class LabtechConfiguration {
 
     Lab createLab() {
         Mode mode = mode();
+        Output output = checked(settings::output);
         Cache defaultCache = defaultCache();
         Settings.StorageChoice storage = storageChoice();
         Path directory = directory();
-        return Lab.builder().mode(mode).defaultCache(defaultCache).storage(storage.create(directory)).build();
+        return Lab.builder().mode(mode).output(output).defaultCache(defaultCache).storage(storage.create(directory))
+                .build();
     }
 
     Mode mode() {

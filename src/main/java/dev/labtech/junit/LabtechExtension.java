@@ -3,21 +3,19 @@ package dev.labtech.junit;
 import dev.labtech.CallListener;
 import dev.labtech.Lab;
 import dev.labtech.LabtechException;
-import java.lang.System.Logger.Level;
 import java.lang.reflect.Field;
 import java.lang.reflect.Parameter;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ExtensionContext.StoreScope;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -40,10 +38,17 @@ import org.junit.platform.commons.support.ModifierSupport;
  * @since 0.1.0
  */
 public final class LabtechExtension
-        implements BeforeAllCallback, TestInstancePostProcessor, BeforeEachCallback, ParameterResolver {
+        implements BeforeAllCallback, TestInstancePostProcessor, BeforeEachCallback, AfterEachCallback,
+        InvocationInterceptor, ParameterResolver {
 
-    private static final Namespace NAMESPACE = Namespace.create(LabtechExtension.class);
-    private static final System.Logger LOG = System.getLogger("dev.labtech");
+    /**
+     * The test running on each thread, so a call is reported on the test that made it even through
+     * fixtures injected into a static field, a {@code @BeforeAll} method or a shared instance.
+     */
+    private static final ThreadLocal<ExtensionContext> RUNNING = new ThreadLocal<>();
+
+    /** Where the session's labs are kept; {@link LabtechSessionListener} finds them by the same parts. */
+    static final Namespace NAMESPACE = Namespace.create(LabtechExtension.class);
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -61,8 +66,31 @@ public final class LabtechExtension
      */
     @Override
     public void beforeEach(ExtensionContext context) {
+        RUNNING.set(context);
         for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
             injectFields(context, instance, instance.getClass(), ModifierSupport::isNotStatic, true);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        RUNNING.remove();
+    }
+
+    /** A dynamic test reports on itself, not on the factory that made it. */
+    @Override
+    public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
+                                     ExtensionContext extensionContext) throws Throwable {
+        ExtensionContext factory = RUNNING.get();
+        RUNNING.set(extensionContext);
+        try {
+            invocation.proceed();
+        } finally {
+            if (factory == null) {
+                RUNNING.remove();
+            } else {
+                RUNNING.set(factory);
+            }
         }
     }
 
@@ -115,7 +143,10 @@ public final class LabtechExtension
 
     private static Object fixtures(ExtensionContext context, Class<?> type) {
         Lab lab = lab(context);
-        CallListener reporter = report -> context.publishReportEntry("labtech", report.describe());
+        CallListener reporter = report -> {
+            ExtensionContext running = RUNNING.get();
+            (running != null ? running : context).publishReportEntry("labtech", report.describe());
+        };
         try {
             return lab.fixtures(type, reporter);
         } catch (LabtechException e) {
@@ -127,37 +158,8 @@ public final class LabtechExtension
     private static Lab lab(ExtensionContext context) {
         SessionLabs labs = context.getStore(StoreScope.LAUNCHER_SESSION, NAMESPACE)
                 .getOrComputeIfAbsent(SessionLabs.class, key -> new SessionLabs(), SessionLabs.class);
+        labs.summaryFile(context.getRoot().getConfigurationParameter(LabtechCached.SUMMARY_FILE_PROPERTY_NAME));
         ExtensionContext root = context.getRoot();
         return labs.lab(new LabtechConfiguration(root::getConfigurationParameter, System::getenv));
-    }
-
-    /**
-     * The labs of a launcher session, one per storage directory: two labs over one directory would
-     * hold the same results twice and could not see each other's fixture cycles. Closed with the
-     * session: logs the run summary.
-     */
-    @SuppressWarnings("deprecation") // CloseableResource keeps JUnit 5 closing it
-    static final class SessionLabs implements AutoCloseable, ExtensionContext.Store.CloseableResource {
-
-        private final Map<Path, Lab> labs = new ConcurrentHashMap<>();
-        private final AtomicBoolean closed = new AtomicBoolean();
-
-        /** The lab for the directory {@code configuration} names, built from it if there is none yet. */
-        Lab lab(LabtechConfiguration configuration) {
-            Path directory = configuration.directory();
-            return labs.computeIfAbsent(directory, ignored -> configuration.createLab());
-        }
-
-        @Override
-        public void close() {
-            if (closed.compareAndSet(false, true)) {
-                for (Lab lab : labs.values()) {
-                    Lab.Statistics statistics = lab.statistics();
-                    if (statistics.computed() + statistics.loaded() + statistics.reused() > 0) {
-                        LOG.log(Level.INFO, "labtech: {0} ({1})", statistics.describe(), lab.storage().describe());
-                    }
-                }
-            }
-        }
     }
 }

@@ -5,15 +5,20 @@ import dev.labtech.Lab;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.io.PrintStream;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Lists the module's cached results, one line each — fixture, arguments, size, when it was
- * computed and how long that took — then totals. Damaged entries are listed as such.
+ * Lists the module's cached results on standard output, one line each — fixture, arguments,
+ * version, return type, size, when it was computed and how long that took — then totals; or, with
+ * {@code -Dlabtech.format=json}, as JSON. Damaged entries are listed as such.
  *
  * <pre>
  * mvn labtech:list
  * mvn labtech:list -Dlabtech.fixture=ModelFixtures
+ * mvn -q labtech:list -Dlabtech.format=json
  * </pre>
  *
  * @since 0.1.0
@@ -26,13 +31,32 @@ public class ListMojo extends AbstractLabtechMojo {
         return "list";
     }
 
+    /**
+     * {@code table} (aligned, for people) or {@code json} (an array of objects, for scripts).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "labtech.format", defaultValue = "table")
+    String format;
+
+    /** Standard output: the table is what the goal is for, so it shows under {@code mvn -q} too. */
+    PrintStream out = System.out;
+
     @Override
-    void run(Lab lab, EntryFilter filter) {
+    void run(Lab lab, EntryFilter filter) throws MojoExecutionException {
         Instant now = Instant.now();
         List<CachedResult> results = lab.cachedResults().stream().filter(result -> filter.matches(result, now)).toList();
-        getLog().info("Cached results" + filter.describe() + " in " + lab.storage().describe() + ":");
-        for (String line : new Listing(ZoneId.systemDefault()).lines(results)) {
-            getLog().info("  " + line);
+        Listing listing = new Listing(ZoneId.systemDefault());
+        switch (format == null ? "table" : format.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "json" -> out.println(listing.json(results));
+            case "table" -> {
+                out.println("Cached results" + filter.describe() + " in " + lab.storage().describe() + ":");
+                for (String line : listing.lines(results)) {
+                    out.println("  " + line);
+                }
+            }
+            default -> throw new MojoExecutionException("Invalid value '" + format
+                    + "' for labtech.format: expected table or json");
         }
     }
 

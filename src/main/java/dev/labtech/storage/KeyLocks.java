@@ -1,5 +1,6 @@
 package dev.labtech.storage;
 
+import dev.labtech.internal.Console;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
@@ -24,7 +25,6 @@ import java.util.stream.Stream;
  */
 final class KeyLocks {
 
-    private static final System.Logger LOG = System.getLogger("dev.labtech");
     private static final Duration PATIENCE = Duration.ofMinutes(10);
     private static final Duration REPORT_EVERY = Duration.ofSeconds(30);
 
@@ -201,7 +201,7 @@ final class KeyLocks {
                         + PATIENCE.toMinutes() + " minutes");
             }
             if (waited > nextReport) {
-                LOG.log(System.Logger.Level.INFO, "labtech: waiting for another process computing {0}", key);
+                Console.info("waiting for another process computing " + key);
                 nextReport += REPORT_EVERY.toNanos();
             }
             try {

@@ -1,6 +1,7 @@
 package dev.labtech.storage;
 
 import dev.labtech.StorageException;
+import dev.labtech.internal.Console;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +51,6 @@ import org.apache.commons.io.file.PathUtils;
  */
 public final class LocalStorage implements Storage {
 
-    private static final System.Logger LOG = System.getLogger("dev.labtech");
     private static final String GITIGNORE = ".gitignore";
     /** Where files are written before they move into their entry, and entries go to be deleted. */
     private static final String TEMP_DIRECTORY = ".tmp";
@@ -107,7 +107,7 @@ public final class LocalStorage implements Storage {
         try {
             removeLeftovers(LEFTOVER_AGE);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "labtech: could not remove leftovers in " + this.directory, e);
+            Console.debug(() -> "could not remove leftovers in " + this.directory + ": " + e);
         }
     }
 

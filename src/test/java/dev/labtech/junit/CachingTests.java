@@ -86,7 +86,7 @@ class CachingTests {
         second.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
         assertThat(SQUARES).hasValue(1);
         assertThat(reports(first)).singleElement().asString().startsWith("computed NumberFixtures#squares(4) in ");
-        assertThat(reports(second)).singleElement().asString().startsWith("loaded NumberFixtures#squares(4) from cache in ");
+        assertThat(reports(second)).singleElement().asString().startsWith("loaded NumberFixtures#squares(4) in ");
         assertThat(entries(directory)).singleElement().satisfies(entry -> {
             assertThat(entry.getFileName().toString()).matches("json__NumberFixtures-squares__[0-9a-f]{40}");
             assertThat(entry.resolve("metadata.json")).exists();
@@ -217,7 +217,7 @@ class CachingTests {
             run(SquaresTestCase.class, LabtechCached.STORAGE_DIR_PROPERTY_NAME, defaultDirectory.toString());
             assertThat(log.messages(Level.INFO)).filteredOn(message -> message.contains("CI environment detected"))
                     .singleElement().asString()
-                    .isEqualTo("labtech: CI environment detected (CI=true), so nothing is cached; "
+                    .isEqualTo("[labtech] CI environment detected (CI=true), so nothing is cached; "
                             + "set labtech.storage=local to cache anyway");
         }
         assertThat(defaultDirectory).doesNotExist();

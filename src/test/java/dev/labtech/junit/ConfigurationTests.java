@@ -140,7 +140,7 @@ class ConfigurationTests {
 
             results.testEvents().assertStatistics(stats -> stats.succeeded(1));
             assertThat(log.warnings()).singleElement().asString()
-                    .isEqualTo("labtech: creating " + UnreachableStorage.class.getName()
+                    .isEqualTo("[labtech] creating " + UnreachableStorage.class.getName()
                             + " failed: java.lang.IllegalStateException: bucket unreachable; "
                             + "results are kept in memory only for this run");
         }
@@ -154,7 +154,7 @@ class ConfigurationTests {
 
             results.testEvents().assertStatistics(stats -> stats.succeeded(1));
             assertThat(log.warnings()).singleElement().asString()
-                    .startsWith("labtech: Cannot use " + file + " as a labtech storage directory")
+                    .startsWith("[labtech] Cannot use " + file + " as a labtech storage directory")
                     .endsWith("results are kept in memory only for this run");
         }
     }

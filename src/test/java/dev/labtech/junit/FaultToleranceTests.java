@@ -126,7 +126,7 @@ class FaultToleranceTests {
 
             results.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
             assertThat(log.warnings()).singleElement().asString()
-                    .startsWith("labtech: ignoring the damaged cache entry json__Fixtures-words__")
+                    .startsWith("[labtech] ignoring the damaged cache entry json__Fixtures-words__")
                     .contains("computing it again");
         }
         assertThat(CALLS).hasValue(2);
@@ -150,7 +150,7 @@ class FaultToleranceTests {
 
             results.testEvents().assertStatistics(stats -> stats.succeeded(1));
             assertThat(log.warnings()).singleElement().asString()
-                    .startsWith("labtech: could not cache the result of Fixtures#opaque; the test gets the computed value. "
+                    .startsWith("[labtech] could not cache the result of Fixtures#opaque; the test gets the computed value. "
                             + "JsonCache cannot store the result of Fixtures#opaque faithfully: "
                             + "dev.labtech.junit.FaultToleranceTests$Opaque — Jackson cannot rebuild it")
                     .endsWith("Use @LabtechCached(cache = BinaryCache.class), the default, for this fixture.");
@@ -233,7 +233,7 @@ class FaultToleranceTests {
 
             results.testEvents().assertStatistics(stats -> stats.succeeded(1));
             assertThat(log.warnings()).singleElement().asString()
-                    .startsWith("labtech: ignoring the damaged cache entry java__Fixtures-serializedWords__")
+                    .startsWith("[labtech] ignoring the damaged cache entry java__Fixtures-serializedWords__")
                     .endsWith("of Fixtures#serializedWords holds a dev.labtech.junit.FaultToleranceTests$Gadget, "
                             + "which is not among the classes the fixture can return, so it was not deserialized");
         }

@@ -17,7 +17,8 @@ class EntryFilterTests {
     private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
     private static CachedResult result(String fixture, Instant created) {
-        return new CachedResult("json__" + fixture.replace('#', '-') + "__" + "0".repeat(40), fixture, "[]", 10,
+        return new CachedResult("json__" + fixture.replace('#', '-') + "__" + "0".repeat(40), fixture,
+                "com.example." + fixture.substring(0, fixture.indexOf('#')), "", "int", "[]", 10,
                 created, Duration.ofSeconds(1), "dev.labtech.cache.JsonCache", Optional.empty());
     }
 

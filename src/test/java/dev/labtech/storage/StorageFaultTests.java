@@ -64,7 +64,7 @@ class StorageFaultTests {
         try (LogRecorder log = new LogRecorder()) {
             assertThat(callThrough(failing, Mode.READ_WRITE)).isEqualTo(expected());
             assertThat(log.warnings()).singleElement().asString()
-                    .startsWith("labtech: could not cache the result of Fixtures#numbers; the test gets the computed value. "
+                    .startsWith("[labtech] could not cache the result of Fixtures#numbers; the test gets the computed value. "
                             + "Cannot write entry json__Fixtures-numbers__")
                     .endsWith("java.io.IOException: device failed after 1000 bytes");
         }
@@ -105,7 +105,7 @@ class StorageFaultTests {
         try (LogRecorder log = new LogRecorder()) {
             assertThat(callThrough(failingReads, Mode.READ_WRITE)).isEqualTo(expected());
             assertThat(log.warnings()).singleElement().asString()
-                    .startsWith("labtech: ignoring the damaged cache entry json__Fixtures-numbers__")
+                    .startsWith("[labtech] ignoring the damaged cache entry json__Fixtures-numbers__")
                     .contains("read failed after 100 bytes");
         }
         assertThat(CALLS).hasValue(2);
