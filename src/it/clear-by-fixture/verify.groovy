@@ -5,4 +5,4 @@ assert log.contains('Removed 1 cached result of WordFixtures#upper')
 assert log.contains('Removed 1 cached result of NumberFixtures, UnknownFixtures')
 assert log =~ /WordFixtures#length\s+\("labtech"\)/
 assert entries().size() == 1
-assert entries()[0].startsWith('json__WordFixtures-length__')
+assert entries()[0].startsWith('bin__WordFixtures-length__')

@@ -2,7 +2,7 @@ def log = new File(basedir, 'build.log').text
 
 ['lib', 'app'].each { module ->
     def storage = new File(basedir, "${module}/.labtech")
-    assert storage.listFiles().findAll { it.isDirectory() }.isEmpty()
+    assert storage.listFiles().findAll { it.isDirectory() && !it.name.startsWith('.') }.isEmpty()
     assert new File(storage, '.gitignore').exists()
     assert log =~ /Removed 3 cached results \([0-9.]+ kB\) from local directory .*multi-module.${module}.\.labtech\./
 }

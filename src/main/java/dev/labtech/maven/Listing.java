@@ -46,7 +46,7 @@ final class Listing {
             if (result.damaged()) {
                 damaged++;
                 rows.add(new String[] {result.key(), "DAMAGED", "", "", Sizes.format(result.sizeBytes()), "",
-                    result.problem().orElse("")});
+                    result.problem().orElse("").lines().findFirst().orElse("")});
                 continue;
             }
             computing = computing.plus(result.computeDuration());
