@@ -15,6 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import dev.labtech.internal.CodeFingerprints;
+import dev.labtech.internal.FileDigests;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A fixture interface, checked once: which methods are cached, with which version and cache, and
@@ -26,17 +34,21 @@ import java.util.function.Function;
  */
 final class FixtureType {
 
-    private record Cached(String version, Cache cache) {
+    private record Cached(String version, Cache cache, List<String> inputs) {
     }
 
     private final Class<?> type;
+    private final Invalidation invalidation;
+    private final Map<Method, CodeFingerprints.Fingerprint> fingerprints = new ConcurrentHashMap<>();
     private final Map<Method, Cached> cached;
     private final Map<Method, MethodHandle> bodies;
 
-    private FixtureType(Class<?> type, Map<Method, Cached> cached, Map<Method, MethodHandle> bodies) {
+    private FixtureType(Class<?> type, Map<Method, Cached> cached, Map<Method, MethodHandle> bodies,
+                        Invalidation invalidation) {
         this.type = type;
         this.cached = cached;
         this.bodies = bodies;
+        this.invalidation = invalidation;
     }
 
     /** Whether {@code type} is an interface with at least one {@code @LabtechCached} method. */
@@ -52,7 +64,7 @@ final class FixtureType {
         return false;
     }
 
-    static FixtureType of(Class<?> type, Function<Class<? extends Cache>, Cache> caches) {
+    static FixtureType of(Class<?> type, Function<Class<? extends Cache>, Cache> caches, Invalidation invalidation) {
         if (!type.isInterface()) {
             throw new LabtechException("Fixtures must be declared in an interface, but " + type.getName() + " is a class");
         }
@@ -73,13 +85,13 @@ final class FixtureType {
                     throw new LabtechException("@LabtechCached method " + name(method) + " names cache "
                             + annotation.get().cache().getName() + ", which cannot be created: " + e.getMessage(), e);
                 }
-                cached.put(method, new Cached(annotation.get().version(), cache));
+                cached.put(method, new Cached(annotation.get().version(), cache, List.of(annotation.get().inputs())));
             }
             if (method.isDefault()) {
                 bodies.put(method, body(method));
             }
         }
-        return new FixtureType(type, Map.copyOf(cached), Map.copyOf(bodies));
+        return new FixtureType(type, Map.copyOf(cached), Map.copyOf(bodies), invalidation);
     }
 
     Object newProxy(Lab lab, CallListener listener) {
@@ -105,8 +117,32 @@ final class FixtureType {
         if (settings == null) {
             return invokeBody(body, proxy, args);
         }
-        Task task = new Task(type, method, args, settings.version());
+        Task task = new Task(type, method, args, settings.version(), () -> identity(method, settings));
         return lab.call(task, settings.cache(), () -> invokeBody(body, proxy, args), listener);
+    }
+
+    /**
+     * The call's code fingerprint (read once per method) and the digests of its declared inputs
+     * (paths relative to the working directory, {@code classpath:} resources through the fixture's
+     * class loader).
+     */
+    private CallIdentity identity(Method method, Cached settings) {
+        CodeFingerprints.Fingerprint code = invalidation == Invalidation.CODE
+                ? fingerprints.computeIfAbsent(method, m -> CodeFingerprints.of(type, m))
+                : null;
+        SortedMap<String, String> inputs = new TreeMap<>();
+        for (String input : settings.inputs()) {
+            if (input.startsWith("classpath:")) {
+                String resource = input.substring("classpath:".length()).replaceFirst("^/+", "");
+                ClassLoader loader = type.getClassLoader() != null ? type.getClassLoader() : ClassLoader.getSystemClassLoader();
+                java.net.URL url = loader.getResource(resource);
+                inputs.put(input, url == null ? FileDigests.MISSING : FileDigests.of(url));
+            } else {
+                inputs.put(input, FileDigests.of(Path.of(input)));
+            }
+        }
+        return code == null ? new CallIdentity(null, new TreeMap<>(), new TreeSet<>(), inputs)
+                : new CallIdentity(code.hash(), code.classes(), code.libraries(), inputs);
     }
 
     private static Object invokeBody(MethodHandle body, Object proxy, Object[] arguments) throws Throwable {

@@ -54,6 +54,7 @@ public final class Lab {
     private final Storage storage;
     private final Cache defaultCache;
     private final Mode mode;
+    private final Invalidation invalidation;
     private final RunLog log;
     private final InFlight inFlight = new InFlight();
     private final Map<Class<?>, FixtureType> fixtureTypes = new ConcurrentHashMap<>();
@@ -70,6 +71,7 @@ public final class Lab {
         this.storage = builder.storage != null ? builder.storage : new LocalStorage(Path.of(".labtech"));
         this.defaultCache = builder.defaultCache;
         this.mode = builder.mode;
+        this.invalidation = builder.invalidation;
         this.log = new RunLog(builder.output);
     }
 
@@ -93,6 +95,11 @@ public final class Lab {
         return mode;
     }
 
+    /** What invalidates a stored result besides its arguments. */
+    public Invalidation invalidation() {
+        return invalidation;
+    }
+
     /** How much this lab prints. */
     public Output output() {
         return log.output();
@@ -112,7 +119,7 @@ public final class Lab {
      *                          cache that cannot be created
      */
     public <T> T fixtures(Class<T> fixtureType, CallListener listener) {
-        FixtureType type = fixtureTypes.computeIfAbsent(fixtureType, t -> FixtureType.of(t, this::cache));
+        FixtureType type = fixtureTypes.computeIfAbsent(fixtureType, t -> FixtureType.of(t, this::cache, invalidation));
         return fixtureType.cast(type.newProxy(this, listener));
     }
 
@@ -385,8 +392,15 @@ public final class Lab {
         private Cache defaultCache = new BinaryCache();
         private Mode mode = Mode.READ_WRITE;
         private Output output = Output.CALLS;
+        private Invalidation invalidation = Invalidation.CODE;
 
         private Builder() {
+        }
+
+        /** What invalidates a stored result besides its arguments; default: {@link Invalidation#CODE}. */
+        public Builder invalidation(Invalidation invalidation) {
+            this.invalidation = Objects.requireNonNull(invalidation, "invalidation");
+            return this;
         }
 
         /** How much to print; default: {@link Output#CALLS}. */

@@ -27,6 +27,8 @@ public final class Task {
     private final Method method;
     private final List<Object> arguments;
     private final String version;
+    private final java.util.function.Supplier<CallIdentity> identitySource;
+    private volatile CallIdentity identity;
     private int hash;
 
     /**
@@ -51,6 +53,13 @@ public final class Task {
      * @since 0.1.0
      */
     public Task(Class<?> fixtureType, Method method, Object[] arguments, String version) {
+        this(fixtureType, method, arguments, version, () -> CallIdentity.NONE);
+    }
+
+    /** A call whose identity (code fingerprint, input digests) is worked out when first asked for. */
+    Task(Class<?> fixtureType, Method method, Object[] arguments, String version,
+         java.util.function.Supplier<CallIdentity> identity) {
+        this.identitySource = Objects.requireNonNull(identity, "identity");
         this.fixtureType = Objects.requireNonNull(fixtureType, "fixtureType");
         this.method = Objects.requireNonNull(method, "method");
         if (!method.getDeclaringClass().isAssignableFrom(fixtureType)) {
@@ -79,6 +88,19 @@ public final class Task {
     /** The arguments of the call, in parameter order; may contain {@code null}. */
     public List<Object> arguments() {
         return arguments;
+    }
+
+    /**
+     * What besides the arguments decides this call's key: the fixture's code and the content of its
+     * declared inputs. Worked out on first use (a call found in memory never needs it).
+     */
+    public CallIdentity identity() {
+        CallIdentity known = identity;
+        if (known == null) {
+            known = identitySource.get();
+            identity = known;
+        }
+        return known;
     }
 
     /** The fixture's version; changing it invalidates earlier results. */

@@ -1,6 +1,7 @@
 package dev.labtech.cache;
 
 import dev.labtech.CacheException;
+import dev.labtech.CallIdentity;
 import dev.labtech.ResultMeta;
 import dev.labtech.Task;
 import dev.labtech.internal.JsonText;
@@ -55,6 +56,33 @@ final class EntryMetadata {
             json.writeName("task");
             json.writeRawValue(cacheKey.canonicalTask());
             json.writeStringProperty("arguments_text", task.describeArguments(200));
+            CallIdentity identity = task.identity();
+            if (identity.code().isPresent()) {
+                json.writeName("code");
+                json.writeStartObject();
+                json.writeStringProperty("hash", identity.code().get());
+                json.writeName("classes");
+                json.writeStartObject();
+                for (Map.Entry<String, String> type : identity.codeClasses().entrySet()) {
+                    json.writeStringProperty(type.getKey(), type.getValue());
+                }
+                json.writeEndObject();
+                json.writeName("libraries");
+                json.writeStartArray();
+                for (String library : identity.libraries()) {
+                    json.writeString(library);
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            if (!identity.inputs().isEmpty()) {
+                json.writeName("inputs");
+                json.writeStartObject();
+                for (Map.Entry<String, String> input : identity.inputs().entrySet()) {
+                    json.writeStringProperty(input.getKey(), input.getValue());
+                }
+                json.writeEndObject();
+            }
             json.writeStringProperty("start_timestamp", meta.start().toString());
             json.writeName("duration_seconds");
             json.writeNumber(BigDecimal.valueOf(meta.duration().toNanos(), 9).stripTrailingZeros());

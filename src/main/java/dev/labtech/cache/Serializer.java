@@ -1,5 +1,6 @@
 package dev.labtech.cache;
 
+import dev.labtech.CallIdentity;
 import dev.labtech.SerializerException;
 import dev.labtech.Task;
 import dev.labtech.internal.CanonicalJson;
@@ -55,7 +56,19 @@ public class Serializer {
                 writeArgument(out, task, parameters[i], i);
             }
             out.writeEndArray();
+            CallIdentity identity = task.identity();
+            if (identity.code().isPresent()) {
+                out.writeStringProperty("code", identity.code().get());
+            }
             out.writeStringProperty("fixture", task.fixtureType().getName());
+            if (!identity.inputs().isEmpty()) {
+                out.writeName("inputs");
+                out.writeStartObject();
+                for (java.util.Map.Entry<String, String> input : identity.inputs().entrySet()) {
+                    out.writeStringProperty(input.getKey(), input.getValue());
+                }
+                out.writeEndObject();
+            }
             out.writeStringProperty("method", method.getName());
             out.writeName("parameter_types");
             out.writeStartArray();

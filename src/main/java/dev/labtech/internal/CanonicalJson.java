@@ -42,7 +42,8 @@ import tools.jackson.core.JsonGenerator;
  * {@code set} and all maps {@code map} (see {@link Kinds}). Sets are written with their elements'
  * canonical texts sorted, maps as {@code [key, value]} pairs sorted by the key's text, so neither
  * iteration order nor implementation leaks into a key. Numbers are written in a form that is the
- * same on every JDK ({@link Kinds#canonical(double)}). Objects are written as their non-static,
+ * same on every JDK ({@link Kinds#canonical(double)}). A {@code Path} or {@code File} is written
+ * with the digest of its content ({@link FileDigests}), so a changed file is a different key. Objects are written as their non-static,
  * non-transient fields sorted by name, records as their components.
  *
  * <p>Values without a stable identity are refused with an {@link UnsupportedValueException}:
@@ -173,6 +174,13 @@ public final class CanonicalJson {
                 value(out, optional.get(), Kinds.typeArgument(declared, Optional.class, 0), path + ".get()", depth + 1);
             }
             out.writeEndArray();
+        } else if ((value instanceof Path || value instanceof File) && form == Form.KEY) {
+            // A file is keyed by what it holds, not only by its name.
+            Path file = value instanceof File asFile ? asFile.toPath() : (Path) value;
+            out.writeStartObject();
+            out.writeStringProperty("content", FileDigests.of(file));
+            out.writeStringProperty("path", value.toString());
+            out.writeEndObject();
         } else if (value instanceof File file) {
             out.writeString(file.getPath());
         } else if (isPlainValue(value)) {

@@ -67,8 +67,8 @@ public final class CanonicalReader {
             case Kinds.MAP -> pairs(new LinkedHashMap<>(), node, declared);
             case Kinds.OPTIONAL -> node.isEmpty() ? Optional.empty()
                     : Optional.ofNullable(read(node.get(0), Kinds.typeArgument(declared, Optional.class, 0)));
-            case Kinds.PATH -> Path.of(node.asString());
-            case Kinds.FILE -> new File(node.asString());
+            case Kinds.PATH -> Path.of(node.isObject() ? node.path("path").asString() : node.asString());
+            case Kinds.FILE -> new File(node.isObject() ? node.path("path").asString() : node.asString());
             case Kinds.CLASS -> load(node.asString());
             case Kinds.ZONE -> ZoneId.of(node.asString());
             case Kinds.CHARSET -> Charset.forName(node.asString());

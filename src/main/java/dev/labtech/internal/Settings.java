@@ -1,12 +1,14 @@
 package dev.labtech.internal;
 
 import static dev.labtech.junit.LabtechCached.DEFAULT_CACHE_PROPERTY_NAME;
+import static dev.labtech.junit.LabtechCached.INVALIDATION_PROPERTY_NAME;
 import static dev.labtech.junit.LabtechCached.MODE_PROPERTY_NAME;
 import static dev.labtech.junit.LabtechCached.OUTPUT_PROPERTY_NAME;
 import static dev.labtech.junit.LabtechCached.STORAGE_DIR_PROPERTY_NAME;
 import static dev.labtech.junit.LabtechCached.STORAGE_PROPERTY_NAME;
 
 import dev.labtech.LabtechException;
+import dev.labtech.Invalidation;
 import dev.labtech.Mode;
 import dev.labtech.Output;
 import dev.labtech.cache.BinaryCache;
@@ -91,6 +93,13 @@ public final class Settings {
             }
         }
         return name -> parameters.apply(name).or(() -> Optional.ofNullable(merged.getProperty(name)));
+    }
+
+    public Invalidation invalidation() {
+        return parameter(INVALIDATION_PROPERTY_NAME)
+                .map(value -> Invalidation.parse(value).orElseThrow(() -> new Invalid(INVALIDATION_PROPERTY_NAME, value,
+                        "expected one of " + Invalidation.names())))
+                .orElse(Invalidation.CODE);
     }
 
     public Output output() {

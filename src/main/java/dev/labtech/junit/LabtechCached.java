@@ -66,6 +66,13 @@ public @interface LabtechCached {
     String OUTPUT_PROPERTY_NAME = "labtech.output";
 
     /**
+     * What invalidates a stored result besides its arguments and declared inputs: {@code code}
+     * (default: the fixture's code and every project class and library it reaches, plus
+     * {@link #version()} and the return type) or {@code version} (only those two, as labtech does).
+     */
+    String INVALIDATION_PROPERTY_NAME = "labtech.invalidation";
+
+    /**
      * Where the run summary is also written as JSON, for CI dashboards: a path, or {@code none}. When
      * not set, {@code target/labtech/summary.json} if the working directory has a {@code target}
      * directory (a Maven module), else nowhere.
@@ -89,4 +96,14 @@ public @interface LabtechCached {
      * configured with {@value #DEFAULT_CACHE_PROPERTY_NAME}.
      */
     Class<? extends Cache> cache() default Cache.class;
+
+    /**
+     * Files, directories and {@code classpath:} resources the method reads, whose content joins the
+     * key: {@code @LabtechCached(inputs = {"src/test/resources/train.txt", "classpath:/opennlp/pos.txt"})}.
+     * A path is relative to the working directory (the module, under Maven); a directory counts
+     * with every file under it. Change a byte and the result is computed again; touch a file
+     * without changing it and nothing happens. ({@code Path} and {@code File} arguments are keyed
+     * by their content too.)
+     */
+    String[] inputs() default {};
 }

@@ -1,6 +1,7 @@
 package dev.labtech.junit;
 
 import dev.labtech.Lab;
+import dev.labtech.Invalidation;
 import dev.labtech.Mode;
 import dev.labtech.Output;
 import dev.labtech.cache.Cache;
@@ -34,11 +35,12 @@ final class LabtechConfiguration {
     Lab createLab() {
         Mode mode = mode();
         Output output = checked(settings::output);
+        Invalidation invalidation = checked(settings::invalidation);
         Cache defaultCache = defaultCache();
         Settings.StorageChoice storage = storageChoice();
         Path directory = directory();
-        return Lab.builder().mode(mode).output(output).defaultCache(defaultCache).storage(storage.create(directory))
-                .build();
+        return Lab.builder().mode(mode).output(output).invalidation(invalidation).defaultCache(defaultCache)
+                .storage(storage.create(directory)).build();
     }
 
     Mode mode() {
