@@ -122,6 +122,20 @@ final class FixtureType {
     }
 
     /**
+     * The key {@code stored} (a call read back from an entry) would get now, with the version, cache,
+     * inputs and code in force; empty if its method is no longer a cached fixture of this interface.
+     */
+    Optional<dev.labtech.cache.CacheKey> currentKey(Task stored) {
+        Cached settings = cached.get(stored.method());
+        if (settings == null) {
+            return Optional.empty();
+        }
+        Task now = new Task(type, stored.method(), stored.arguments().toArray(), settings.version(),
+                () -> identity(stored.method(), settings));
+        return Optional.of(settings.cache().cacheKey(now));
+    }
+
+    /**
      * The call's code fingerprint (read once per method) and the digests of its declared inputs
      * (paths relative to the working directory, {@code classpath:} resources through the fixture's
      * class loader).

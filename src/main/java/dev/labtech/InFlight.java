@@ -30,7 +30,7 @@ final class InFlight {
 
     /** A computed or loaded value with its cache key, how long computing it took, and where it came from this time. */
     record Held(Object value, String key, java.time.Duration computeDuration, CallReport.Outcome outcome,
-                java.time.Duration took) {
+                java.time.Duration took, List<ChildCall> calls) {
     }
 
     @FunctionalInterface
@@ -47,6 +47,7 @@ final class InFlight {
         /** The value itself, softly: it stays while anyone uses it. {@link #NULL} stands for null. */
         volatile SoftReference<Object> value;
         volatile String cacheKey;
+        volatile List<ChildCall> calls = List.of();
         volatile java.time.Duration computeDuration;
 
         Slot(Object key, Task call) {
@@ -61,7 +62,7 @@ final class InFlight {
             if (held == null) {
                 return null;
             }
-            return new Held(held == NULL ? null : held, cacheKey, computeDuration, CallReport.Outcome.MEMORY, null);
+            return new Held(held == NULL ? null : held, cacheKey, computeDuration, CallReport.Outcome.MEMORY, null, calls);
         }
     }
 
@@ -114,6 +115,7 @@ final class InFlight {
             Held held = computation.compute();
             slot.computeDuration = held.computeDuration();
             slot.cacheKey = held.key();
+            slot.calls = held.calls();
             slot.value = new SoftReference<>(held.value() == null ? NULL : held.value());
             slot.done.complete(null);
             return held;

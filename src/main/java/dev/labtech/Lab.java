@@ -57,6 +57,8 @@ public final class Lab {
     private final Invalidation invalidation;
     private final RunLog log;
     private final InFlight inFlight = new InFlight();
+    private final Staleness staleness = new Staleness(this::currentKey);
+    private final dev.labtech.cache.Serializer serializer = new dev.labtech.cache.Serializer();
     private final Map<Class<?>, FixtureType> fixtureTypes = new ConcurrentHashMap<>();
     private final Map<Class<? extends Cache>, Cache> caches = new ConcurrentHashMap<>();
 
@@ -215,6 +217,7 @@ public final class Lab {
                 : held.outcome() == CallReport.Outcome.COMPUTED ? held.computeDuration()
                 : Duration.ofNanos(System.nanoTime() - begin);
         CallReport report = new CallReport(task, held.key(), held.outcome(), took, held.computeDuration());
+        staleness.made(task, cache, held.key(), held.calls());
         log.called(report);
         listener.called(report);
         return held.value();
@@ -237,7 +240,11 @@ public final class Lab {
         // load what they stored instead of computing it again.
         try (Storage.Lock ignored = lock(key.value())) {
             InFlight.Held storedMeanwhile = load(key, cache, false);
-            return storedMeanwhile != null ? storedMeanwhile : computeAndSave(key, cache, compute);
+            if (storedMeanwhile != null) {
+                return storedMeanwhile;
+            }
+            explainMiss(key, cache);
+            return computeAndSave(key, cache, compute);
         }
     }
 
@@ -247,10 +254,18 @@ public final class Lab {
         long begin = System.nanoTime();
         try {
             if (cache.isCached(storage, key)) {
+                Optional<String> stale = cache.storedCall(storage, key.value())
+                        .flatMap(stored -> staleness.staleCall(stored, json -> readTask(json, task.fixtureType())));
+                if (stale.isPresent()) {
+                    if (warn && log.output() != Output.SUMMARY) {
+                        Console.info(task.describe() + " is computed again: " + stale.get());
+                    }
+                    return null;
+                }
                 TaskResult<?> result = cache.loadResultWithMeta(storage, key);
                 checkReturnType(task, result.value());
                 return new InFlight.Held(result.value(), key.value(), result.meta().duration(),
-                        CallReport.Outcome.LOADED, Duration.ofNanos(System.nanoTime() - begin));
+                        CallReport.Outcome.LOADED, Duration.ofNanos(System.nanoTime() - begin), result.meta().calls());
             }
         } catch (RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
             if (warn) {
@@ -288,11 +303,48 @@ public final class Lab {
     private InFlight.Held compute(CacheKey key, Body compute) throws Throwable {
         long begin = System.nanoTime();
         Object value;
-        try (AutoCloseable progress = log.computing(key.task())) {
+        List<ChildCall> calls;
+        try (AutoCloseable progress = log.computing(key.task()); Staleness.Collection collection = staleness.collect()) {
             value = compute.run();
+            calls = collection.calls();
         }
         Duration duration = Duration.ofNanos(System.nanoTime() - begin);
-        return new InFlight.Held(value, key.value(), duration, CallReport.Outcome.COMPUTED, duration);
+        return new InFlight.Held(value, key.value(), duration, CallReport.Outcome.COMPUTED, duration, calls);
+    }
+
+    /** When a call misses while entries of the same fixture and arguments are stored, says what changed. */
+    private void explainMiss(CacheKey key, Cache cache) {
+        if (log.output() == Output.SUMMARY) {
+            return;
+        }
+        String value = key.value();
+        String sameFixture = value.substring(0, value.lastIndexOf("__") + 2);
+        try {
+            for (String other : storage.findKeys()) {
+                if (other.startsWith(sameFixture) && !other.equals(value)) {
+                    Optional<String> changed = cache.storedCall(storage, other)
+                            .flatMap(stored -> Staleness.whatChanged(key, stored));
+                    if (changed.isPresent()) {
+                        Console.info(key.task().describe() + " is computed again: " + changed.get());
+                        return;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            Console.debug(() -> "could not look for earlier entries of " + key + ": " + e);
+        }
+    }
+
+    /** A call read back from an entry, its classes resolved as {@code fixtureType}'s are. */
+    private Task readTask(String canonicalTask, Class<?> fixtureType) {
+        ClassLoader loader = fixtureType.getClassLoader();
+        return serializer.deserializeTask(canonicalTask, loader != null ? loader : Lab.class.getClassLoader());
+    }
+
+    /** The key a call read back from an entry gets now; empty if its method is no longer a cached fixture. */
+    private Optional<CacheKey> currentKey(Task stored) {
+        return fixtureTypes.computeIfAbsent(stored.fixtureType(), t -> FixtureType.of(t, this::cache, invalidation))
+                .currentKey(stored);
     }
 
     private InFlight.Held computeAndSave(CacheKey key, Cache cache, Body compute) throws Throwable {
@@ -300,13 +352,15 @@ public final class Lab {
         Instant start = Instant.now();
         long begin = System.nanoTime();
         Object value;
-        try (AutoCloseable progress = log.computing(task)) {
+        List<ChildCall> calls;
+        try (AutoCloseable progress = log.computing(task); Staleness.Collection collection = staleness.collect()) {
             value = compute.run();
+            calls = collection.calls();
         }
         Duration duration = Duration.ofNanos(System.nanoTime() - begin);
         if (mode.writes()) {
             try {
-                cache.save(storage, key, new TaskResult<>(value, new ResultMeta(start, duration)));
+                cache.save(storage, key, new TaskResult<>(value, new ResultMeta(start, duration, calls)));
             } catch (RuntimeException | StackOverflowError e) {
                 Console.warning("could not cache the result of " + task.fixtureName()
                         + "; the test gets the computed value. " + e.getMessage());
@@ -315,7 +369,7 @@ public final class Lab {
                 }
             }
         }
-        return new InFlight.Held(value, key.value(), duration, CallReport.Outcome.COMPUTED, duration);
+        return new InFlight.Held(value, key.value(), duration, CallReport.Outcome.COMPUTED, duration, calls);
     }
 
     /**

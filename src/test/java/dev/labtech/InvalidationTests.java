@@ -2,6 +2,7 @@ package dev.labtech;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.labtech.junit.LabtechCached;
 import dev.labtech.storage.LocalStorage;
 import java.lang.reflect.Method;
 import java.net.URLClassLoader;
@@ -32,6 +33,18 @@ class InvalidationTests {
                 @LabtechCached
                 default int other(int x) {
                     return x;
+                }
+                @LabtechCached(version = "1")
+                default int data(int x) {
+                    return x;
+                }
+                @LabtechCached
+                default int trained(int x) {
+                    return data(x) * 10;
+                }
+                @LabtechCached(inputs = {"INPUT", "classpath:/corpus/words.txt"})
+                default int words(int x) throws java.io.IOException {
+                    return java.nio.file.Files.readString(java.nio.file.Path.of("INPUT")).length() + x;
                 }
             }
             """;
@@ -67,26 +80,50 @@ class InvalidationTests {
     private int generation;
 
     @BeforeEach
-    void project() {
+    void project() throws Exception {
+        input = Files.writeString(directory.resolve("input.txt"), "abc");
         sources = new HashMap<>(Map.of("app.Fixtures", FIXTURES, "app.Trainer", TRAINER, "app.Helper", HELPER,
                 "app.Unrelated", UNRELATED));
     }
 
+    private Path input;
+    private String resource = "the corpus";
+
     /** Compiles the project as it is now and calls {@code Fixtures#model(10)} in a fresh lab. */
     private Run run(Invalidation invalidation) throws Exception {
-        Path classes = Compiled.compile(directory.resolve("build-" + generation++), sources);
+        return run(invalidation, "model", Output.SUMMARY);
+    }
+
+    /** Compiles the project as it is now and calls {@code fixture(10)} in a fresh lab. */
+    private Run run(Invalidation invalidation, String fixture, Output output) throws Exception {
+        Map<String, String> compiled = new HashMap<>();
+        sources.forEach((type, source) -> compiled.put(type, source.replace("INPUT", input.toString())));
+        Path classes = Compiled.compile(directory.resolve("build-" + generation++), compiled);
+        Files.createDirectories(classes.resolve("corpus"));
+        Files.writeString(classes.resolve("corpus/words.txt"), resource);
         try (URLClassLoader loader = Compiled.loader(classes)) {
             Class<?> fixtures = loader.loadClass("app.Fixtures");
             Lab lab = Lab.builder().storage(new LocalStorage(directory.resolve("cache")))
-                    .invalidation(invalidation).output(Output.SUMMARY).build();
-            Object proxy = lab.fixtures(fixtures);
-            Method model = fixtures.getMethod("model", int.class);
-            int value = (int) model.invoke(proxy, 10);
-            return new Run(value, lab.statistics().computed() == 1);
+                    .invalidation(invalidation).output(output).build();
+            java.util.Set<String> computed = new java.util.HashSet<>();
+            Object proxy = lab.fixtures(fixtures, report -> {
+                if (report.outcome() == CallReport.Outcome.COMPUTED) {
+                    computed.add(report.task().method().getName());
+                }
+            });
+            Method method = fixtures.getMethod(fixture, int.class);
+            int value = (int) method.invoke(proxy, 10);
+            return new Run(value, computed.contains(fixture));
         }
     }
 
     record Run(int value, boolean computed) {
+    }
+
+    private void deleteCache() throws java.io.IOException {
+        if (Files.exists(directory.resolve("cache"))) {
+            org.apache.commons.io.file.PathUtils.deleteDirectory(directory.resolve("cache"));
+        }
     }
 
     private void edit(String type, UnaryOperator<String> change) {
@@ -152,5 +189,89 @@ class InvalidationTests {
         String metadata = Files.readString(entry.resolve("metadata.json"));
 
         assertThat(metadata).contains("\"app.Trainer\":", "\"app.Helper\":").doesNotContain("app.Unrelated");
+    }
+
+    @Test
+    void aNestedFixturesVersionBumpRecomputesItsCallerInEitherMode() throws Exception {
+        for (Invalidation invalidation : Invalidation.values()) {
+            sources.put("app.Fixtures", FIXTURES);
+            deleteCache();
+            assertThat(run(invalidation, "trained", Output.SUMMARY)).isEqualTo(new Run(100, true));
+            assertThat(run(invalidation, "trained", Output.SUMMARY)).isEqualTo(new Run(100, false));
+
+            edit("app.Fixtures", source -> source.replace("version = \"1\"", "version = \"2\""));
+
+            try (StandardOutput out = new StandardOutput()) {
+                assertThat(run(invalidation, "trained", Output.CALLS)).as(invalidation.name()).isEqualTo(new Run(100, true));
+                assertThat(out.labtechLines()).contains("[labtech] Fixtures#trained(10) is computed again: the nested "
+                        + "fixture Fixtures#data(10) changed (version \"1\" → \"2\")");
+            }
+        }
+    }
+
+    @Test
+    void aMissSaysWhatChanged() throws Exception {
+        run(Invalidation.CODE);
+        edit("app.Helper", source -> source.replace("x * 2", "x * 3"));
+
+        try (StandardOutput out = new StandardOutput()) {
+            assertThat(run(Invalidation.CODE, "model", Output.CALLS)).isEqualTo(new Run(31, true));
+            assertThat(out.labtechLines()).first().isEqualTo("[labtech] Fixtures#model(10) is computed again: "
+                    + "code of app.Helper changed");
+        }
+    }
+
+    @Test
+    void changingAnInputFileOrResourceRecomputesTouchingItDoesNot() throws Exception {
+        assertThat(run(Invalidation.CODE, "words", Output.SUMMARY)).isEqualTo(new Run(13, true));
+
+        Files.setLastModifiedTime(input, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        assertThat(run(Invalidation.CODE, "words", Output.SUMMARY)).as("touched only").isEqualTo(new Run(13, false));
+
+        Files.writeString(input, "abcd");
+        try (StandardOutput out = new StandardOutput()) {
+            assertThat(run(Invalidation.CODE, "words", Output.CALLS)).isEqualTo(new Run(14, true));
+            assertThat(out.labtechLines()).first().isEqualTo("[labtech] Fixtures#words(10) is computed again: input "
+                    + input + " changed");
+        }
+
+        resource = "another corpus";
+        assertThat(run(Invalidation.VERSION, "words", Output.SUMMARY)).as("a changed resource").isEqualTo(new Run(14, true));
+    }
+
+    static final java.util.concurrent.atomic.AtomicInteger READS = new java.util.concurrent.atomic.AtomicInteger();
+
+    interface FileFixtures {
+        @LabtechCached
+        default long size(Path file) throws java.io.IOException {
+            READS.incrementAndGet();
+            try (var files = Files.walk(file)) {
+                return files.filter(Files::isRegularFile).mapToLong(path -> path.toFile().length()).sum();
+            }
+        }
+    }
+
+    private long size(Path file) throws Exception {
+        return new Lab(new LocalStorage(directory.resolve("cache"))).fixtures(FileFixtures.class).size(file);
+    }
+
+    @Test
+    void aPathArgumentIsKeyedByItsContentFileOrDirectory() throws Exception {
+        READS.set(0);
+        Path file = Files.writeString(directory.resolve("data.txt"), "abc");
+        Path folder = Files.createDirectories(directory.resolve("folder"));
+        Files.writeString(folder.resolve("a.txt"), "12");
+
+        assertThat(size(file)).isEqualTo(3);
+        assertThat(size(folder)).isEqualTo(2);
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        assertThat(size(file)).as("touched only: loaded").isEqualTo(3);
+        assertThat(READS).hasValue(2);
+
+        Files.writeString(file, "abcd");
+        Files.writeString(folder.resolve("b.txt"), "345");
+        assertThat(size(file)).isEqualTo(4);
+        assertThat(size(folder)).isEqualTo(5);
+        assertThat(READS).hasValue(4);
     }
 }

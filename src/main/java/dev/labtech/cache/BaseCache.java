@@ -7,7 +7,6 @@ import dev.labtech.StorageException;
 import dev.labtech.Task;
 import dev.labtech.TaskResult;
 import dev.labtech.internal.IntactEntryException;
-import dev.labtech.internal.Json;
 import dev.labtech.internal.Sha1;
 import dev.labtech.storage.Storage;
 import java.io.IOException;
@@ -190,12 +189,7 @@ public abstract class BaseCache implements Cache {
 
     @Override
     public Task loadTask(Storage storage, String key, ClassLoader classLoader) {
-        readMetadata(storage, key);
-        try (InputStream in = storage.read(key, METADATA_FILENAME)) {
-            return serializer.deserializeTask(Json.PLAIN.readTree(in).required("task").toString(), classLoader);
-        } catch (IOException e) {
-            throw new CacheException("Cannot read " + METADATA_FILENAME + " of entry " + key + ": " + e, e);
-        }
+        return serializer.deserializeTask(readMetadata(storage, key).taskJson(), classLoader);
     }
 
     @Override
@@ -233,6 +227,15 @@ public abstract class BaseCache implements Cache {
         return new CachedResult(key, fixture, metadata.task("fixture"), metadata.task("version"),
                 metadata.task("return_type"), metadata.string("arguments_text", ""), size, meta.start(),
                 meta.duration(), metadata.cache(), problem);
+    }
+
+    @Override
+    public Optional<StoredCall> storedCall(Storage storage, String key) {
+        try {
+            return Optional.of(readMetadata(storage, key).storedCall());
+        } catch (CacheException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -61,6 +61,14 @@ public interface Cache {
     void delete(Storage storage, CacheKey key);
 
     /**
+     * What the entry stored under {@code key} says about its call, without loading its result;
+     * empty if there is no readable entry (or the cache records nothing of the kind).
+     */
+    default java.util.Optional<StoredCall> storedCall(Storage storage, String key) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Describes the entry stored under {@code key} without loading its result; a damaged entry is
      * described as damaged rather than refused.
      */

@@ -2,6 +2,7 @@ package dev.labtech.cache;
 
 import dev.labtech.CacheException;
 import dev.labtech.CallIdentity;
+import dev.labtech.ChildCall;
 import dev.labtech.ResultMeta;
 import dev.labtech.Task;
 import dev.labtech.internal.JsonText;
@@ -14,9 +15,14 @@ import java.math.BigDecimal;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 
@@ -87,6 +93,18 @@ final class EntryMetadata {
             json.writeName("duration_seconds");
             json.writeNumber(BigDecimal.valueOf(meta.duration().toNanos(), 9).stripTrailingZeros());
             json.writeStringProperty("result_file", resultFile);
+            if (!meta.calls().isEmpty()) {
+                json.writeName("calls");
+                json.writeStartArray();
+                for (ChildCall call : meta.calls()) {
+                    json.writeStartObject();
+                    json.writeStringProperty("key", call.key());
+                    json.writeName("task");
+                    json.writeRawValue(call.canonicalTask());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }
             json.writeName("files");
             json.writeStartObject();
             for (Map.Entry<String, EntryFiles.Digest> file : new TreeMap<>(files).entrySet()) {
@@ -164,9 +182,88 @@ final class EntryMetadata {
         try {
             Instant start = Instant.parse((String) fields.get("start_timestamp"));
             BigDecimal seconds = new BigDecimal(fields.get("duration_seconds").toString());
-            return new ResultMeta(start, Duration.ofNanos(seconds.movePointRight(9).longValue()));
+            return new ResultMeta(start, Duration.ofNanos(seconds.movePointRight(9).longValue()), calls());
         } catch (RuntimeException e) {
             throw new CacheException("Cannot read start_timestamp and duration_seconds of entry " + key + ": " + e, e);
+        }
+    }
+
+    /** The stored call, as canonical JSON. */
+    String taskJson() {
+        return json(fields.get("task"));
+    }
+
+    /** The cached fixtures the result's computation called, with their keys then. */
+    List<ChildCall> calls() {
+        List<ChildCall> calls = new ArrayList<>();
+        if (fields.get("calls") instanceof List<?> list) {
+            for (Object call : list) {
+                if (call instanceof Map<?, ?> map && map.get("key") instanceof String childKey
+                        && map.get("task") instanceof Map<?, ?> task) {
+                    calls.add(new ChildCall(childKey, json(task)));
+                }
+            }
+        }
+        return calls;
+    }
+
+    /** What the entry says about its call. */
+    StoredCall storedCall() {
+        Map<?, ?> code = fields.get("code") instanceof Map<?, ?> map ? map : Map.of();
+        Map<String, String> classes = new TreeMap<>();
+        if (code.get("classes") instanceof Map<?, ?> map) {
+            map.forEach((name, hash) -> classes.put(String.valueOf(name), String.valueOf(hash)));
+        }
+        Set<String> libraries = new TreeSet<>();
+        if (code.get("libraries") instanceof List<?> list) {
+            list.forEach(library -> libraries.add(String.valueOf(library)));
+        }
+        Map<String, String> inputs = new TreeMap<>();
+        if (fields.get("inputs") instanceof Map<?, ?> map) {
+            map.forEach((name, digest) -> inputs.put(String.valueOf(name), String.valueOf(digest)));
+        }
+        Map<?, ?> task = fields.get("task") instanceof Map<?, ?> map ? map : Map.of();
+        return new StoredCall(key, task("fixture"), task("method"),
+                task.get("arguments") instanceof List<?> arguments ? json(arguments) : "[]", task("version"),
+                task("return_type"), Optional.ofNullable(code.get("hash") instanceof String hash ? hash : null),
+                classes, libraries, inputs, calls());
+    }
+
+    /** A tree parsed by {@link JsonText#parse} written back as JSON. */
+    private static String json(Object tree) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        try (JsonGenerator json = JsonText.generator(text)) {
+            write(json, tree);
+        }
+        return text.toString();
+    }
+
+    private static void write(JsonGenerator json, Object tree) {
+        if (tree instanceof Map<?, ?> map) {
+            json.writeStartObject();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                json.writeName(String.valueOf(entry.getKey()));
+                write(json, entry.getValue());
+            }
+            json.writeEndObject();
+        } else if (tree instanceof List<?> list) {
+            json.writeStartArray();
+            for (Object element : list) {
+                write(json, element);
+            }
+            json.writeEndArray();
+        } else if (tree instanceof String text) {
+            json.writeString(text);
+        } else if (tree instanceof Boolean bool) {
+            json.writeBoolean(bool);
+        } else if (tree instanceof BigDecimal number) {
+            json.writeNumber(number);
+        } else if (tree instanceof java.math.BigInteger number) {
+            json.writeNumber(number);
+        } else if (tree instanceof Number number) {
+            json.writeNumber(number.longValue());
+        } else {
+            json.writeNull();
         }
     }
 

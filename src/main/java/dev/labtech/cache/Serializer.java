@@ -14,9 +14,9 @@ import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Turns a fixture call into canonical JSON and back, as labtech's {@code Serializer} does for tasks.
@@ -90,21 +90,22 @@ public class Serializer {
      */
     public Task deserializeTask(String json, ClassLoader classLoader) {
         try {
-            JsonNode node = Json.PLAIN.readTree(json);
-            Class<?> fixture = Class.forName(node.required("fixture").asString(), false, classLoader);
+            Map<?, ?> node = (Map<?, ?>) JsonText.parse(new java.io.ByteArrayInputStream(
+                    json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            Class<?> fixture = Class.forName((String) node.get("fixture"), false, classLoader);
             List<String> parameterTypes = new ArrayList<>();
-            node.required("parameter_types").forEach(type -> parameterTypes.add(type.asString()));
-            Method method = findMethod(fixture, node.required("method").asString(), parameterTypes);
-            JsonNode arguments = node.required("arguments");
+            ((List<?>) node.get("parameter_types")).forEach(type -> parameterTypes.add((String) type));
+            Method method = findMethod(fixture, (String) node.get("method"), parameterTypes);
+            List<?> arguments = (List<?>) node.get("arguments");
             Type[] types = method.getGenericParameterTypes();
             Object[] values = new Object[types.length];
             CanonicalReader reader = new CanonicalReader(classLoader);
             for (int i = 0; i < types.length; i++) {
                 values[i] = reader.read(arguments.get(i), types[i]);
             }
-            return new Task(fixture, method, values, node.required("version").asString());
+            return new Task(fixture, method, values, (String) node.get("version"));
         } catch (ClassNotFoundException | NoSuchMethodException | JacksonException | IllegalArgumentException
-                 | LinkageError e) {
+                 | ClassCastException | NullPointerException | ArithmeticException | LinkageError e) {
             throw new SerializerException("Cannot read back the fixture call " + abbreviate(json, 200) + ": " + e, e);
         }
     }

@@ -20,11 +20,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import tools.jackson.databind.JsonNode;
 
 /**
- * Reads values back from the {@link CanonicalJson.Form#KEY} form, given the type each was declared
- * as: the way a stored call's arguments are rebuilt from {@code metadata.json}.
+ * Reads values back from the {@link CanonicalJson.Form#KEY} form (as a {@link JsonText#parse} tree),
+ * given the type each was declared as: the way a stored call's arguments are rebuilt from
+ * {@code metadata.json}.
  *
  * <p>Lists come back as {@code ArrayList}, sets as {@code LinkedHashSet}, maps as
  * {@code LinkedHashMap}, records through their canonical constructor and other classes through
@@ -43,14 +43,15 @@ public final class CanonicalReader {
      *
      * @throws IllegalArgumentException if {@code node} is not a canonical form of such a value
      */
-    public Object read(JsonNode node, Type declared) {
-        if (node == null || node.isNull()) {
+    public Object read(Object node, Type declared) {
+        if (node == null) {
             return null;
         }
-        if (node.isObject() && node.size() == 1) {
-            String name = node.propertyNames().iterator().next();
+        if (node instanceof Map<?, ?> object && object.size() == 1) {
+            Map.Entry<?, ?> only = object.entrySet().iterator().next();
+            String name = String.valueOf(only.getKey());
             if (name.startsWith(CanonicalJson.TAG)) {
-                return bare(node.get(name), name.substring(CanonicalJson.TAG.length()), declared);
+                return bare(only.getValue(), name.substring(CanonicalJson.TAG.length()), declared);
             }
         }
         String kind = Kinds.pinnedBy(declared);
@@ -60,72 +61,98 @@ public final class CanonicalReader {
         return bare(node, kind, declared);
     }
 
-    private Object bare(JsonNode node, String kind, Type declared) {
+    private Object bare(Object node, String kind, Type declared) {
         return switch (kind) {
             case Kinds.LIST -> fill(new ArrayList<>(), node, Kinds.typeArgument(declared, Collection.class, 0));
             case Kinds.SET -> fill(new LinkedHashSet<>(), node, Kinds.typeArgument(declared, Collection.class, 0));
             case Kinds.MAP -> pairs(new LinkedHashMap<>(), node, declared);
-            case Kinds.OPTIONAL -> node.isEmpty() ? Optional.empty()
-                    : Optional.ofNullable(read(node.get(0), Kinds.typeArgument(declared, Optional.class, 0)));
-            case Kinds.PATH -> Path.of(node.isObject() ? node.path("path").asString() : node.asString());
-            case Kinds.FILE -> new File(node.isObject() ? node.path("path").asString() : node.asString());
-            case Kinds.CLASS -> load(node.asString());
-            case Kinds.ZONE -> ZoneId.of(node.asString());
-            case Kinds.CHARSET -> Charset.forName(node.asString());
-            case "java.lang.String" -> node.asString();
-            case "java.lang.Boolean" -> node.booleanValue();
-            case "java.lang.Character" -> node.asString().charAt(0);
-            case "java.lang.Integer" -> node.intValue();
-            case "java.lang.Long" -> node.longValue();
-            case "java.lang.Short" -> node.shortValue();
-            case "java.lang.Byte" -> (byte) node.intValue();
-            case "java.lang.Double" -> Double.parseDouble(numberText(node));
-            case "java.lang.Float" -> Float.parseFloat(numberText(node));
-            case "java.math.BigInteger" -> node.bigIntegerValue();
-            case "java.math.BigDecimal" -> new BigDecimal(node.asString());
-            case "java.util.UUID" -> UUID.fromString(node.asString());
-            case "java.net.URI" -> URI.create(node.asString());
-            case "java.util.Locale" -> Locale.forLanguageTag(node.asString().replace('_', '-'));
+            case Kinds.OPTIONAL -> list(node).isEmpty() ? Optional.empty()
+                    : Optional.ofNullable(read(list(node).get(0), Kinds.typeArgument(declared, Optional.class, 0)));
+            case Kinds.PATH -> Path.of(node instanceof Map<?, ?> file ? text(file.get("path")) : text(node));
+            case Kinds.FILE -> new File(node instanceof Map<?, ?> file ? text(file.get("path")) : text(node));
+            case Kinds.CLASS -> load(text(node));
+            case Kinds.ZONE -> ZoneId.of(text(node));
+            case Kinds.CHARSET -> Charset.forName(text(node));
+            case "java.lang.String" -> text(node);
+            case "java.lang.Boolean" -> (Boolean) node;
+            case "java.lang.Character" -> text(node).charAt(0);
+            case "java.lang.Integer" -> number(node).intValueExact();
+            case "java.lang.Long" -> number(node).longValueExact();
+            case "java.lang.Short" -> number(node).shortValueExact();
+            case "java.lang.Byte" -> number(node).byteValueExact();
+            case "java.lang.Double" -> node instanceof String special ? Double.parseDouble(special) : number(node).doubleValue();
+            case "java.lang.Float" -> node instanceof String special ? Float.parseFloat(special) : number(node).floatValue();
+            case "java.math.BigInteger" -> number(node).toBigIntegerExact();
+            case "java.math.BigDecimal" -> new BigDecimal(text(node));
+            case "java.util.UUID" -> UUID.fromString(text(node));
+            case "java.net.URI" -> URI.create(text(node));
+            case "java.util.Locale" -> Locale.forLanguageTag(text(node).replace('_', '-'));
             default -> kind.endsWith("[]") ? array(node, load(kind.substring(0, kind.length() - 2))) : other(node, kind);
         };
     }
 
-    private static String numberText(JsonNode node) {
-        return node.asString();
+    private static String text(Object node) {
+        if (node instanceof String text) {
+            return text;
+        }
+        throw new IllegalArgumentException("expected a string, found " + node);
     }
 
-    private Collection<Object> fill(Collection<Object> collection, JsonNode node, Type elementType) {
-        node.forEach(element -> collection.add(read(element, elementType)));
+    private static BigDecimal number(Object node) {
+        if (node instanceof BigDecimal decimal) {
+            return decimal;
+        }
+        if (node instanceof Number number) {
+            return new BigDecimal(number.toString());
+        }
+        throw new IllegalArgumentException("expected a number, found " + node);
+    }
+
+    private static java.util.List<?> list(Object node) {
+        if (node instanceof java.util.List<?> list) {
+            return list;
+        }
+        throw new IllegalArgumentException("expected an array, found " + node);
+    }
+
+    private Collection<Object> fill(Collection<Object> collection, Object node, Type elementType) {
+        list(node).forEach(element -> collection.add(read(element, elementType)));
         return collection;
     }
 
-    private Map<Object, Object> pairs(Map<Object, Object> map, JsonNode node, Type declared) {
+    private Map<Object, Object> pairs(Map<Object, Object> map, Object node, Type declared) {
         Type keyType = Kinds.typeArgument(declared, Map.class, 0);
         Type valueType = Kinds.typeArgument(declared, Map.class, 1);
-        node.forEach(pair -> map.put(read(pair.get(0), keyType), read(pair.get(1), valueType)));
+        for (Object pair : list(node)) {
+            map.put(read(list(pair).get(0), keyType), read(list(pair).get(1), valueType));
+        }
         return map;
     }
 
-    private Object array(JsonNode node, Class<?> component) {
-        Object array = Array.newInstance(component, node.size());
-        for (int i = 0; i < node.size(); i++) {
-            Array.set(array, i, read(node.get(i), component));
+    private Object array(Object node, Class<?> component) {
+        java.util.List<?> elements = list(node);
+        Object array = Array.newInstance(component, elements.size());
+        for (int i = 0; i < elements.size(); i++) {
+            Array.set(array, i, read(elements.get(i), component));
         }
         return array;
     }
 
-    private Object other(JsonNode node, String kind) {
+    private Object other(Object node, String kind) {
         Class<?> type = load(kind);
         if (type.isEnum()) {
             for (Object constant : type.getEnumConstants()) {
-                if (((Enum<?>) constant).name().equals(node.asString())) {
+                if (((Enum<?>) constant).name().equals(text(node))) {
                     return constant;
                 }
             }
-            throw new IllegalArgumentException(type.getName() + " has no constant " + node.asString());
+            throw new IllegalArgumentException(type.getName() + " has no constant " + node);
         }
         if (type.getName().startsWith("java.time.")) {
-            return parse(type, node.asString());
+            return parse(type, text(node));
+        }
+        if (!(node instanceof Map<?, ?> fields)) {
+            throw new IllegalArgumentException("expected the fields of a " + kind + ", found " + node);
         }
         try {
             if (type.isRecord()) {
@@ -134,7 +161,7 @@ public final class CanonicalReader {
                 Object[] values = new Object[components.length];
                 for (int i = 0; i < components.length; i++) {
                     types[i] = components[i].getType();
-                    values[i] = read(node.get(components[i].getName()), components[i].getGenericType());
+                    values[i] = read(fields.get(components[i].getName()), components[i].getGenericType());
                 }
                 Constructor<?> constructor = type.getDeclaredConstructor(types);
                 constructor.setAccessible(true);
@@ -145,7 +172,7 @@ public final class CanonicalReader {
             Object object = constructor.newInstance();
             for (Field field : CanonicalJson.stateFields(type)) {
                 field.setAccessible(true);
-                field.set(object, read(node.get(field.getName()), field.getGenericType()));
+                field.set(object, read(fields.get(field.getName()), field.getGenericType()));
             }
             return object;
         } catch (ReflectiveOperationException | RuntimeException e) {
