@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param created         when the result was computed
  * @param computeDuration how long computing it took
  * @param cache           the class name of the cache that wrote it
+ * @param lastUsed        when it was last loaded or written, as far as the storage can tell
  * @param problem         why the entry cannot be used, or empty when it is intact
  * @since 0.1.0
  */
@@ -31,6 +32,7 @@ public record CachedResult(
         Instant created,
         Duration computeDuration,
         String cache,
+        Optional<Instant> lastUsed,
         Optional<String> problem) {
 
     /** Whether the entry is incomplete or unreadable and will be recomputed when next asked for. */
@@ -41,6 +43,6 @@ public record CachedResult(
     /** An entry whose metadata cannot be read: only its key, and the fixture the key names, are known. */
     public static CachedResult damaged(String key, String fixture, long sizeBytes, String problem) {
         return new CachedResult(key, fixture, "", "", "", "", sizeBytes, Instant.EPOCH, Duration.ZERO, "",
-                Optional.of(problem));
+                Optional.empty(), Optional.of(problem));
     }
 }

@@ -144,6 +144,36 @@ public final class Lab {
         return results;
     }
 
+    /**
+     * Why the entry {@code result} would not be loaded by the current code, or empty if it would:
+     * its fixture is gone (no such interface or method, or not cached any more), the call now gets
+     * another key (its code, version, return type or inputs changed), or a fixture it called does.
+     * Classes are looked up through {@code classes}, the test class path. A damaged entry is stale.
+     */
+    public Optional<String> whyStale(CachedResult result, ClassLoader classes) {
+        if (result.damaged()) {
+            return Optional.of("damaged");
+        }
+        Optional<dev.labtech.cache.StoredCall> stored = defaultCache.storedCall(storage, result.key());
+        if (stored.isEmpty()) {
+            return Optional.of("unreadable");
+        }
+        Task then;
+        try {
+            then = serializer.deserializeTask(stored.get().task(), classes);
+        } catch (LabtechException e) {
+            return Optional.of("fixture gone (" + e.getMessage() + ")");
+        }
+        Optional<CacheKey> now = currentKey(then);
+        if (now.isEmpty()) {
+            return Optional.of("fixture gone (" + then.fixtureName() + " is no longer a cached fixture)");
+        }
+        if (!now.get().value().equals(result.key())) {
+            return Optional.of(Staleness.whatChanged(now.get(), stored.get()).orElse("its key changed"));
+        }
+        return staleness.staleCall(stored.get(), json -> readTask(json, then.fixtureType()));
+    }
+
     /** Deletes the entry stored under {@code key}, if any. */
     public void delete(String key) {
         try {
@@ -264,6 +294,7 @@ public final class Lab {
                 }
                 TaskResult<?> result = cache.loadResultWithMeta(storage, key);
                 checkReturnType(task, result.value());
+                markUsed(key.value());
                 return new InFlight.Held(result.value(), key.value(), result.meta().duration(),
                         CallReport.Outcome.LOADED, Duration.ofNanos(System.nanoTime() - begin), result.meta().calls());
             }
@@ -332,6 +363,14 @@ public final class Lab {
             }
         } catch (IOException | RuntimeException e) {
             Console.debug(() -> "could not look for earlier entries of " + key + ": " + e);
+        }
+    }
+
+    private void markUsed(String key) {
+        try {
+            storage.markUsed(key);
+        } catch (IOException | RuntimeException e) {
+            Console.debug(() -> "could not note the use of " + key + ": " + e);
         }
     }
 

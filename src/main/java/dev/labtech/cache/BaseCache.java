@@ -226,7 +226,7 @@ public abstract class BaseCache implements Cache {
         }
         return new CachedResult(key, fixture, metadata.task("fixture"), metadata.task("version"),
                 metadata.task("return_type"), metadata.string("arguments_text", ""), size, meta.start(),
-                meta.duration(), metadata.cache(), problem);
+                meta.duration(), metadata.cache(), lastUsed(storage, key), problem);
     }
 
     @Override
@@ -273,6 +273,14 @@ public abstract class BaseCache implements Cache {
             return storage.exists(key);
         } catch (IOException e) {
             throw new StorageException("Cannot check entry " + key + " in " + storage.describe() + ": " + e, e);
+        }
+    }
+
+    private static Optional<Instant> lastUsed(Storage storage, String key) {
+        try {
+            return storage.lastUsed(key);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 

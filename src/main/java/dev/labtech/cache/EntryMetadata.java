@@ -223,7 +223,7 @@ final class EntryMetadata {
             map.forEach((name, digest) -> inputs.put(String.valueOf(name), String.valueOf(digest)));
         }
         Map<?, ?> task = fields.get("task") instanceof Map<?, ?> map ? map : Map.of();
-        return new StoredCall(key, task("fixture"), task("method"),
+        return new StoredCall(key, taskJson(), task("fixture"), task("method"),
                 task.get("arguments") instanceof List<?> arguments ? json(arguments) : "[]", task("version"),
                 task("return_type"), Optional.ofNullable(code.get("hash") instanceof String hash ? hash : null),
                 classes, libraries, inputs, calls());

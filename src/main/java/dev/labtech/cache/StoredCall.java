@@ -12,6 +12,7 @@ import java.util.Set;
  * whether the fixtures it called still get the keys they had.
  *
  * @param key         the entry's key
+ * @param task        the stored call as canonical JSON, which {@link Serializer#deserializeTask} reads back
  * @param fixture     the fixture interface's full name
  * @param method      the method's name
  * @param arguments   the arguments' canonical JSON
@@ -24,7 +25,7 @@ import java.util.Set;
  * @param calls       the cached fixtures it called
  * @since 0.1.0
  */
-public record StoredCall(String key, String fixture, String method, String arguments, String version, String returnType,
+public record StoredCall(String key, String task, String fixture, String method, String arguments, String version, String returnType,
                          Optional<String> code, Map<String, String> codeClasses, Set<String> libraries,
                          Map<String, String> inputs, List<ChildCall> calls) {
 }

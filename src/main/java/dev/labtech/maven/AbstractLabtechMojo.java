@@ -2,6 +2,7 @@ package dev.labtech.maven;
 
 import dev.labtech.Lab;
 import dev.labtech.LabtechException;
+import dev.labtech.Output;
 import dev.labtech.internal.Settings;
 import dev.labtech.junit.LabtechCached;
 import dev.labtech.storage.Storage;
@@ -83,6 +84,39 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project.basedir}", readonly = true)
     File basedir;
 
+    /** The module's test class path: the fixtures' code, as the tests saw it. */
+    @Parameter(defaultValue = "${project.testClasspathElements}", readonly = true)
+    List<String> testClasspath;
+
+    /**
+     * Act only on stale results: those the current code would not load, because their fixture is
+     * gone or its code, version, return type or inputs changed (or a fixture it called did).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "labtech.stale", defaultValue = "false")
+    boolean stale;
+
+    private ClassLoader testClasses;
+
+    /** The module's test class path, as a class loader. */
+    ClassLoader testClasses() {
+        if (testClasses == null) {
+            List<String> elements = new ArrayList<>();
+            if (testClasspath != null) {
+                elements.addAll(testClasspath);
+            }
+            if (outputDirectory != null) {
+                elements.add(outputDirectory.getPath());
+            }
+            if (testOutputDirectory != null) {
+                elements.add(testOutputDirectory.getPath());
+            }
+            testClasses = ModuleClasses.of(elements);
+        }
+        return testClasses;
+    }
+
     /** The module's test resources, where junit-platform.properties lives. */
     @Parameter(defaultValue = "${project.testResources}", readonly = true)
     List<Resource> testResources;
@@ -93,13 +127,19 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
             getLog().info("Skipping labtech:" + goal() + " because labtech.skip is set.");
             return;
         }
-        EntryFilter filter = EntryFilter.parse(fixture, olderThan);
-        Optional<Storage> opened = openStorage();
+        Settings settings = settings();
+        Optional<Storage> opened = openStorage(settings);
         if (opened.isEmpty()) {
             return;
         }
         try {
-            run(new Lab(opened.get()), filter);
+            Lab lab = Lab.builder().storage(opened.get()).defaultCache(settings.defaultCache())
+                    .invalidation(settings.invalidation()).output(Output.SUMMARY).build();
+            ClassLoader classes = testClasses();
+            EntryFilter filter = EntryFilter.parse(fixture, olderThan, stale, result -> lab.whyStale(result, classes));
+            run(lab, filter);
+        } catch (Settings.Invalid e) {
+            throw new MojoFailureException(e.getMessage(), e);
         } catch (LabtechException e) {
             throw new MojoExecutionException("labtech:" + goal() + " failed on " + opened.get().describe() + ": "
                     + e.getMessage(), e);
@@ -110,13 +150,12 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
     abstract String goal();
 
     /** Does the goal's work on an existing storage. */
-    abstract void run(Lab lab, EntryFilter filter) throws MojoExecutionException;
+    abstract void run(Lab lab, EntryFilter filter) throws MojoExecutionException, MojoFailureException;
 
     /** Logs why there is nothing to do when the storage is missing or stores nothing. */
     abstract void nothingStored(String where);
 
-    private Optional<Storage> openStorage() throws MojoFailureException {
-        Settings settings = settings();
+    private Optional<Storage> openStorage(Settings settings) throws MojoFailureException {
         Settings.StorageChoice choice;
         Path directory;
         try {
@@ -159,7 +198,7 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
         }
         try {
             return new Settings(Settings.withPropertiesFiles(name -> Optional.ofNullable(explicit.get(name)),
-                    propertyDirectories), basedir.toPath(), ModuleClasses.classLoader(outputDirectory, testOutputDirectory));
+                    propertyDirectories), basedir.toPath(), testClasses());
         } catch (LabtechException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }

@@ -4,6 +4,8 @@ import dev.labtech.CachedResult;
 import dev.labtech.Lab;
 import dev.labtech.LabtechException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.maven.plugin.logging.Log;
 
@@ -23,9 +25,33 @@ final class Cleaner {
     }
 
     Outcome clear(EntryFilter filter, Instant now) {
-        List<CachedResult> selected = lab.cachedResults().stream()
-                .filter(result -> filter.matches(result, now))
+        return remove(lab.cachedResults().stream().filter(result -> filter.matches(result, now)).toList(),
+                filter.describe());
+    }
+
+    /**
+     * Removes the least recently used of the results the filter selects until all the storage's
+     * results together take at most {@code maxBytes}.
+     */
+    Outcome trim(EntryFilter filter, Instant now, long maxBytes) {
+        List<CachedResult> all = lab.cachedResults();
+        long total = all.stream().mapToLong(result -> Math.max(0, result.sizeBytes())).sum();
+        List<CachedResult> candidates = all.stream().filter(result -> filter.matches(result, now))
+                .sorted(Comparator.comparing((CachedResult result) -> result.lastUsed().orElse(result.created())))
                 .toList();
+        List<CachedResult> selected = new ArrayList<>();
+        for (CachedResult result : candidates) {
+            if (total <= maxBytes) {
+                break;
+            }
+            selected.add(result);
+            total -= Math.max(0, result.sizeBytes());
+        }
+        return remove(selected, filter.describe() + ", least recently used first, to stay within "
+                + Sizes.format(maxBytes));
+    }
+
+    private Outcome remove(List<CachedResult> selected, String description) {
         int removed = 0;
         int failed = 0;
         long bytes = 0;
@@ -42,9 +68,9 @@ final class Cleaner {
         }
         String where = lab.storage().describe();
         if (removed == 0 && failed == 0) {
-            log.info("Nothing to clear" + filter.describe() + " in " + where + ".");
+            log.info("Nothing to clear" + description + " in " + where + ".");
         } else {
-            log.info("Removed " + removed + " cached result" + (removed == 1 ? "" : "s") + filter.describe()
+            log.info("Removed " + removed + " cached result" + (removed == 1 ? "" : "s") + description
                     + " (" + Sizes.format(bytes) + ") from " + where + "."
                     + (failed > 0 ? " " + failed + " could not be removed." : ""));
         }

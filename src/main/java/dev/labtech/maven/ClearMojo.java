@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
  * Deletes cached results from the module's storage, keeping its {@code .gitignore}, and prints how
@@ -16,6 +19,8 @@ import org.apache.maven.plugins.annotations.Mojo;
  * mvn labtech:clear                                   # everything
  * mvn labtech:clear -Dlabtech.fixture=ModelFixtures#model
  * mvn labtech:clear -Dlabtech.olderThan=P7D
+ * mvn labtech:clear -Dlabtech.stale                   # only what the current code would not load
+ * mvn labtech:clear -Dlabtech.maxSize=2GB             # the least recently used, down to 2 GB
  * </pre>
  *
  * <p>Folders in the storage directory that are not cache entries are left alone; damaged entries
@@ -23,7 +28,7 @@ import org.apache.maven.plugins.annotations.Mojo;
  *
  * @since 0.1.0
  */
-@Mojo(name = "clear", threadSafe = true, requiresProject = true)
+@Mojo(name = "clear", threadSafe = true, requiresProject = true, requiresDependencyResolution = ResolutionScope.TEST)
 public class ClearMojo extends AbstractLabtechMojo {
 
     @Override
@@ -31,9 +36,27 @@ public class ClearMojo extends AbstractLabtechMojo {
         return "clear";
     }
 
+    /**
+     * Instead of removing everything the filters select, remove the least recently used of it
+     * until the storage holds at most this much: {@code 2GB}, {@code 500MB}, {@code 10kB}, bytes.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "labtech.maxSize")
+    String maxSize;
+
     @Override
-    void run(Lab lab, EntryFilter filter) throws MojoExecutionException {
-        Cleaner.Outcome outcome = new Cleaner(lab, getLog()).clear(filter, Instant.now());
+    void run(Lab lab, EntryFilter filter) throws MojoExecutionException, MojoFailureException {
+        Cleaner cleaner = new Cleaner(lab, getLog());
+        if (maxSize != null && !maxSize.isBlank()) {
+            Cleaner.Outcome outcome = cleaner.trim(filter, Instant.now(), Sizes.parse(maxSize));
+            if (outcome.failed() > 0) {
+                throw new MojoExecutionException(outcome.failed() + " cached results could not be removed from "
+                        + lab.storage().describe() + "; see the warnings above");
+            }
+            return;
+        }
+        Cleaner.Outcome outcome = cleaner.clear(filter, Instant.now());
         if (filter.isEverything() && lab.storage() instanceof LocalStorage local) {
             removeLeftovers(local);
         }

@@ -7,7 +7,10 @@ import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.maven.plugin.MojoFailureException;
 
 /**
@@ -21,14 +24,29 @@ final class EntryFilter {
     private final List<String> fixtures;
     private final Optional<Duration> olderThan;
     private final String olderThanText;
+    private final boolean onlyStale;
+    private final Function<CachedResult, Optional<String>> whyStale;
+    private final Map<String, Optional<String>> staleness = new ConcurrentHashMap<>();
 
-    private EntryFilter(List<String> fixtures, Optional<Duration> olderThan, String olderThanText) {
+    private EntryFilter(List<String> fixtures, Optional<Duration> olderThan, String olderThanText, boolean onlyStale,
+                        Function<CachedResult, Optional<String>> whyStale) {
         this.fixtures = fixtures;
         this.olderThan = olderThan;
         this.olderThanText = olderThanText;
+        this.onlyStale = onlyStale;
+        this.whyStale = whyStale;
     }
 
     static EntryFilter parse(String fixture, String olderThan) throws MojoFailureException {
+        return parse(fixture, olderThan, false, result -> Optional.empty());
+    }
+
+    /**
+     * @param onlyStale whether only stale results match ({@code labtech.stale})
+     * @param whyStale  why a result is stale, empty if it is current
+     */
+    static EntryFilter parse(String fixture, String olderThan, boolean onlyStale,
+                             Function<CachedResult, Optional<String>> whyStale) throws MojoFailureException {
         List<String> fixtures = new ArrayList<>();
         if (fixture != null) {
             for (String part : fixture.split(",")) {
@@ -36,14 +54,17 @@ final class EntryFilter {
                 if (name.isEmpty()) {
                     continue;
                 }
-                if (!name.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(#[\\p{L}_$][\\p{L}\\p{N}_$]*)?")) {
+                String identifier = "[\\p{L}_$][\\p{L}\\p{N}_$]*";
+                if (!name.matches(identifier + "([.$]" + identifier + ")*(#" + identifier + ")?")) {
                     throw new MojoFailureException("Invalid value '" + fixture + "' for labtech.fixture: '" + name
-                            + "' is neither an interface name (ModelFixtures) nor an interface and method (ModelFixtures#model)");
+                            + "' is neither an interface name (ModelFixtures or com.example.ModelFixtures) nor an "
+                            + "interface and method (ModelFixtures#model)");
                 }
                 fixtures.add(name);
             }
         }
-        return new EntryFilter(List.copyOf(fixtures), parseAge(olderThan), olderThan == null ? "" : olderThan.trim());
+        return new EntryFilter(List.copyOf(fixtures), parseAge(olderThan), olderThan == null ? "" : olderThan.trim(),
+                onlyStale, whyStale);
     }
 
     private static Optional<Duration> parseAge(String value) throws MojoFailureException {
@@ -68,19 +89,27 @@ final class EntryFilter {
     }
 
     boolean isEverything() {
-        return fixtures.isEmpty() && olderThan.isEmpty();
+        return fixtures.isEmpty() && olderThan.isEmpty() && !onlyStale;
     }
 
     boolean matches(CachedResult result, Instant now) {
-        return matchesFixture(result) && matchesAge(result, now);
+        return matchesFixture(result) && matchesAge(result, now) && (!onlyStale || staleReason(result).isPresent());
+    }
+
+    /** Why the current code would not load {@code result}; worked out once per result. */
+    Optional<String> staleReason(CachedResult result) {
+        return staleness.computeIfAbsent(result.key(), key -> whyStale.apply(result));
     }
 
     private boolean matchesFixture(CachedResult result) {
         if (fixtures.isEmpty()) {
             return true;
         }
-        String fixture = result.fixture();
         for (String wanted : fixtures) {
+            // A qualified name (with a package) is matched against the interface's full name.
+            String fixture = wanted.substring(0, wanted.contains("#") ? wanted.indexOf('#') : wanted.length()).contains(".")
+                    ? result.fixtureType() + result.fixture().substring(Math.max(0, result.fixture().indexOf('#')))
+                    : result.fixture();
             if (wanted.contains("#") ? fixture.equals(wanted) : fixture.startsWith(wanted + "#")) {
                 return true;
             }
@@ -100,6 +129,9 @@ final class EntryFilter {
         }
         if (olderThan.isPresent()) {
             text.append(" older than ").append(olderThanText);
+        }
+        if (onlyStale) {
+            text.append(" that the current code would not load");
         }
         return text.toString();
     }

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
  * Lists the module's cached results on standard output, one line each — fixture, arguments,
@@ -23,7 +24,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  *
  * @since 0.1.0
  */
-@Mojo(name = "list", threadSafe = true, requiresProject = true)
+@Mojo(name = "list", threadSafe = true, requiresProject = true, requiresDependencyResolution = ResolutionScope.TEST)
 public class ListMojo extends AbstractLabtechMojo {
 
     @Override
@@ -48,10 +49,10 @@ public class ListMojo extends AbstractLabtechMojo {
         List<CachedResult> results = lab.cachedResults().stream().filter(result -> filter.matches(result, now)).toList();
         Listing listing = new Listing(ZoneId.systemDefault());
         switch (format == null ? "table" : format.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "json" -> out.println(listing.json(results));
+            case "json" -> out.println(listing.json(results, filter::staleReason));
             case "table" -> {
                 out.println("Cached results" + filter.describe() + " in " + lab.storage().describe() + ":");
-                for (String line : listing.lines(results)) {
+                for (String line : listing.lines(results, filter::staleReason)) {
                     out.println("  " + line);
                 }
             }

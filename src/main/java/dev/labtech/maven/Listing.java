@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import tools.jackson.core.JsonGenerator;
 
 /**
@@ -33,6 +35,11 @@ final class Listing {
     }
 
     List<String> lines(List<CachedResult> results) {
+        return lines(results, result -> Optional.empty());
+    }
+
+    /** The table, each stale result marked with why the current code would not load it. */
+    List<String> lines(List<CachedResult> results, Function<CachedResult, Optional<String>> whyStale) {
         Map<String, Long> simpleNames = new HashMap<>();
         results.stream().filter(result -> !result.damaged()).map(CachedResult::fixtureType).distinct()
                 .forEach(type -> simpleNames.merge(simpleName(type), 1L, Long::sum));
@@ -41,14 +48,23 @@ final class Listing {
         long bytes = 0;
         Duration computing = Duration.ZERO;
         int damaged = 0;
+        int stale = 0;
+        List<String> marks = new ArrayList<>();
+        marks.add("");
         for (CachedResult result : results) {
             bytes += Math.max(0, result.sizeBytes());
             if (result.damaged()) {
                 damaged++;
                 rows.add(new String[] {result.key(), "DAMAGED", "", "", Sizes.format(result.sizeBytes()), "",
                     result.problem().orElse("").lines().findFirst().orElse("")});
+                marks.add("");
                 continue;
             }
+            Optional<String> why = whyStale.apply(result);
+            if (why.isPresent()) {
+                stale++;
+            }
+            marks.add(why.map(reason -> "  stale: " + reason).orElse(""));
             computing = computing.plus(result.computeDuration());
             String fixture = simpleNames.getOrDefault(simpleName(result.fixtureType()), 1L) > 1
                     ? result.fixtureType() + result.fixture().substring(result.fixture().indexOf('#'))
@@ -64,21 +80,29 @@ final class Listing {
             }
         }
         List<String> lines = new ArrayList<>();
+        int widest = 0;
         for (String[] row : rows) {
+            widest = Math.max(widest, row[HEADER.length - 1].length());
+        }
+        for (int r = 0; r < rows.size(); r++) {
+            String[] row = rows.get(r);
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < widths.length; i++) {
                 line.append(pad(row[i], widths[i], i == 4)).append("  ");
             }
-            lines.add(line.append(row[HEADER.length - 1]).toString().stripTrailing());
+            String last = marks.get(r).isEmpty() ? row[HEADER.length - 1] : pad(row[HEADER.length - 1], widest, false);
+            lines.add(line.append(last).append(marks.get(r)).toString().stripTrailing());
         }
         lines.add(results.size() + " cached result" + (results.size() == 1 ? "" : "s") + ", " + Sizes.format(bytes)
                 + ", " + CallReport.format(computing) + " of computing"
-                + (damaged > 0 ? ", " + damaged + " damaged (recomputed when next used; labtech:clear removes them)" : ""));
+                + (damaged > 0 ? ", " + damaged + " damaged (recomputed when next used; labtech:clear removes them)" : "")
+                + (stale > 0 ? ", " + stale + " stale (never loaded again; labtech:clear -Dlabtech.stale removes them)"
+                        : ""));
         return lines;
     }
 
     /** The results as a JSON array, one object per result. */
-    String json(List<CachedResult> results) {
+    String json(List<CachedResult> results, Function<CachedResult, Optional<String>> whyStale) {
         StringWriter text = new StringWriter();
         try (JsonGenerator json = JsonText.generator(text)) {
             json.writeStartArray();
@@ -96,6 +120,11 @@ final class Listing {
                 json.writeName("computing_seconds");
                 json.writeNumber(BigDecimal.valueOf(result.computeDuration().toNanos(), 9).stripTrailingZeros());
                 json.writeBooleanProperty("damaged", result.damaged());
+                Optional<String> why = result.damaged() ? Optional.empty() : whyStale.apply(result);
+                json.writeBooleanProperty("stale", why.isPresent());
+                if (why.isPresent()) {
+                    json.writeStringProperty("stale_because", why.get());
+                }
                 if (result.problem().isPresent()) {
                     json.writeStringProperty("problem", result.problem().get());
                 }

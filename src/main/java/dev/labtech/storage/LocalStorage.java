@@ -272,6 +272,23 @@ public final class LocalStorage implements Storage {
         return isRealDirectory(entry) ? PathUtils.sizeOfDirectory(entry) : 0;
     }
 
+    /** Sets the entry directory's modification time: what {@code labtech:clear -Dlabtech.maxSize} trims by. */
+    @Override
+    public void markUsed(String key) throws IOException {
+        Path entry = entry(key);
+        if (isRealDirectory(entry)) {
+            Files.setLastModifiedTime(entry, java.nio.file.attribute.FileTime.from(Instant.now()));
+        }
+    }
+
+    @Override
+    public java.util.Optional<Instant> lastUsed(String key) throws IOException {
+        Path entry = entry(key);
+        return isRealDirectory(entry)
+                ? java.util.Optional.of(Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toInstant())
+                : java.util.Optional.empty();
+    }
+
     @Override
     public String describe() {
         return "local directory " + directory;

@@ -62,6 +62,18 @@ public interface Storage {
         return () -> { };
     }
 
+    /**
+     * Notes that the entry {@code key} was just used (loaded), for {@link #lastUsed}; storages that
+     * cannot tell do nothing (the default).
+     */
+    default void markUsed(String key) throws IOException {
+    }
+
+    /** When the entry {@code key} was last used or written, if this storage can tell. */
+    default java.util.Optional<java.time.Instant> lastUsed(String key) throws IOException {
+        return java.util.Optional.empty();
+    }
+
     /** A short description for log lines and messages: {@code local directory /work/.labtech}. */
     default String describe() {
         return getClass().getSimpleName();

@@ -19,7 +19,7 @@ class EntryFilterTests {
     private static CachedResult result(String fixture, Instant created) {
         return new CachedResult("json__" + fixture.replace('#', '-') + "__" + "0".repeat(40), fixture,
                 "com.example." + fixture.substring(0, fixture.indexOf('#')), "", "int", "[]", 10,
-                created, Duration.ofSeconds(1), "dev.labtech.cache.JsonCache", Optional.empty());
+                created, Duration.ofSeconds(1), "dev.labtech.cache.JsonCache", Optional.empty(), Optional.empty());
     }
 
     @ParameterizedTest

@@ -1,0 +1,7 @@
+package adv.evo;
+
+class Trainer {
+    static int train(int x) {
+        return x * 3;
+    }
+}
