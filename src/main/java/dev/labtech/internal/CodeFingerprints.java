@@ -72,6 +72,17 @@ public final class CodeFingerprints {
         SortedSet<String> libraries = new TreeSet<>();
         Set<String> seenMethods = new HashSet<>();
         Set<String> reachedClasses = new LinkedHashSet<>();
+        Set<String> fixtureNames = new HashSet<>();
+        for (Class<?> type : fixtureInterfaces(fixtureType)) {
+            fixtureNames.add(Type.getInternalName(type));
+        }
+        Map<String, String> defaults = new HashMap<>();
+        for (Method candidate : fixtureType.getMethods()) {
+            if (!Modifier.isAbstract(candidate.getModifiers()) && !Modifier.isStatic(candidate.getModifiers())) {
+                defaults.put(candidate.getName() + Type.getMethodDescriptor(candidate),
+                        Type.getInternalName(candidate.getDeclaringClass()));
+            }
+        }
         Deque<String[]> methods = new ArrayDeque<>();
         methods.add(new String[] {Type.getInternalName(method.getDeclaringClass()), method.getName(),
             Type.getMethodDescriptor(method)});
@@ -88,9 +99,11 @@ public final class CodeFingerprints {
             }
             parts.put(next[0] + "." + next[1] + next[2], code.hash);
             for (String[] call : code.calls) {
-                String[] resolved = resolveOnFixture(fixtureType, loader, call);
-                if (resolved != null) {
-                    methods.add(resolved);
+                if (fixtureNames.contains(call[0])) {
+                    // A call on a fixture interface runs the default method the proxy sees (perhaps an
+                    // override in a sub-interface); a private or static one (a lambda body) is its own.
+                    String implementation = defaults.get(call[1] + call[2]);
+                    methods.add(new String[] {implementation != null ? implementation : call[0], call[1], call[2]});
                 } else {
                     reachedClasses.add(call[0]);
                 }
@@ -100,10 +113,7 @@ public final class CodeFingerprints {
         Deque<String> pending = new ArrayDeque<>(reachedClasses);
         // The fixture interfaces are followed method by method above, never as whole classes: a
         // change to another fixture of the same interface changes nothing here.
-        Set<String> seenClasses = new HashSet<>();
-        for (Class<?> type : fixtureInterfaces(fixtureType)) {
-            seenClasses.add(Type.getInternalName(type));
-        }
+        Set<String> seenClasses = new HashSet<>(fixtureNames);
         while (!pending.isEmpty()) {
             String name = pending.poll();
             if (!seenClasses.add(name)) {
@@ -138,30 +148,6 @@ public final class CodeFingerprints {
             }
         }
         return interfaces;
-    }
-
-    /**
-     * A call followed method by method: one on a fixture interface the proxy implements (resolved to
-     * the default method the proxy runs, which may be an override in a sub-interface), or a private
-     * or static method of one of them (lambda bodies). {@code null} for any other call.
-     */
-    private static String[] resolveOnFixture(Class<?> fixtureType, ClassLoader loader, String[] call) {
-        Class<?> owner;
-        try {
-            owner = Class.forName(call[0].replace('/', '.'), false, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            return null;
-        }
-        if (!owner.isInterface() || !owner.isAssignableFrom(fixtureType)) {
-            return null;
-        }
-        for (Method candidate : fixtureType.getMethods()) {
-            if (candidate.getName().equals(call[1]) && Type.getMethodDescriptor(candidate).equals(call[2])
-                    && !Modifier.isAbstract(candidate.getModifiers())) {
-                return new String[] {Type.getInternalName(candidate.getDeclaringClass()), call[1], call[2]};
-            }
-        }
-        return call; // a private or static method of the interface itself
     }
 
     private static ClassData data(ClassLoader loader, String internalName) {
