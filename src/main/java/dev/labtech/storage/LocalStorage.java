@@ -95,7 +95,7 @@ public final class LocalStorage implements Storage {
         try {
             Files.createDirectories(this.directory);
             if (withGitignore) {
-                writeGitignore(this.directory.resolve(GITIGNORE));
+                writeGitignore();
             }
         } catch (IOException e) {
             throw new StorageException("Cannot use " + this.directory + " as a labtech storage directory: " + e, e);
@@ -113,16 +113,20 @@ public final class LocalStorage implements Storage {
 
     /**
      * Makes {@code .gitignore} hold exactly {@code *}, as labtech does: a stale one (say, ignoring only
-     * some names) could let cached results reach version control. A link there is replaced, not followed.
+     * some names) could let cached results reach version control. The file is written in
+     * {@code .tmp/} and renamed into place, so processes opening the storage at once never trip over
+     * each other's half-written file, and a link there is replaced, not followed.
      */
-    private static void writeGitignore(Path gitignore) throws IOException {
+    private void writeGitignore() throws IOException {
+        Path gitignore = directory.resolve(GITIGNORE);
         if (Files.isRegularFile(gitignore, LinkOption.NOFOLLOW_LINKS)
                 && Files.readString(gitignore, StandardCharsets.UTF_8).equals("*\n")) {
             return;
         }
-        Files.deleteIfExists(gitignore);
-        Files.writeString(gitignore, "*\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+        Path temporary = temporaries().resolve(GITIGNORE.substring(1) + "." + UUID.randomUUID() + TEMP_SUFFIX);
+        Files.writeString(temporary, "*\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE);
+        moveIntoPlace(temporary, gitignore);
     }
 
     /** The absolute directory this storage keeps its entries in. */

@@ -31,6 +31,32 @@ class LocalStorageTests {
     }
 
     @Test
+    void storagesOpenedAtOnceOnANewDirectoryAllOpen() throws Exception {
+        // Test JVMs of one build start together: each writes the .gitignore of a new directory.
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 40; round++) {
+                Path storageDirectory = directory.resolve("round-" + round);
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<LocalStorage>> opened = new java.util.ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    opened.add(threads.submit(() -> {
+                        start.await();
+                        return new LocalStorage(storageDirectory);
+                    }));
+                }
+                start.countDown();
+                for (java.util.concurrent.Future<LocalStorage> storage : opened) {
+                    assertThat(storage.get().directory()).isEqualTo(storageDirectory);
+                }
+                assertThat(storageDirectory.resolve(".gitignore")).hasContent("*");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void writesReadsListsAndDeletesEntries() throws IOException {
         LocalStorage storage = new LocalStorage(directory);
 
