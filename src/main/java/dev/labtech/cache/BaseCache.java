@@ -147,7 +147,7 @@ public abstract class BaseCache implements Cache {
         try {
             EntryFiles.Recording recording = new EntryFiles.Recording(storage);
             saveResult(recording, cacheKey, result.value());
-            Map<String, EntryFiles.Digest> files = recording.written();
+            Map<String, dev.labtech.internal.Checksums.Digest> files = recording.written();
             storage.write(key, METADATA_FILENAME, out -> EntryMetadata.write(out, cacheKey, result.meta(),
                     getClass().getName(), resultFileName, resultFingerprint(task), files));
         } catch (IOException | RuntimeException e) {

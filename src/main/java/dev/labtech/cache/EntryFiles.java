@@ -1,18 +1,15 @@
 package dev.labtech.cache;
 
 import dev.labtech.CacheException;
+import dev.labtech.internal.Checksums;
 import dev.labtech.storage.Storage;
-import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.CRC32C;
 
 /**
  * The length and CRC-32C of each file of an entry: recorded while a cache writes them, checked
@@ -22,14 +19,6 @@ import java.util.zip.CRC32C;
  * CRC-32C (hardware-accelerated on x86 and ARM) over bytes that are in memory anyway.
  */
 final class EntryFiles {
-
-    /** A file's length in bytes and its CRC-32C. */
-    record Digest(long bytes, long crc32c) {
-
-        String crcText() {
-            return String.format("%08x", crc32c);
-        }
-    }
 
     private EntryFiles() {
     }
@@ -45,7 +34,7 @@ final class EntryFiles {
     /** A storage that records the digest of every file written through it. */
     static final class Recording extends Delegating {
 
-        private final Map<String, Digest> written = new LinkedHashMap<>();
+        private final Map<String, Checksums.Digest> written = new LinkedHashMap<>();
 
         Recording(Storage storage) {
             super(storage);
@@ -54,16 +43,16 @@ final class EntryFiles {
         @Override
         public void write(String key, String fileName, ContentWriter content) throws IOException {
             storage.write(key, fileName, out -> {
-                DigestingOutputStream digesting = new DigestingOutputStream(out);
-                content.writeTo(digesting);
-                digesting.flush();
+                Checksums.Summing summing = new Checksums.Summing(out);
+                content.writeTo(summing);
+                summing.flush();
                 synchronized (written) {
-                    written.put(fileName, new Digest(digesting.count, digesting.crc.getValue()));
+                    written.put(fileName, summing.digest());
                 }
             });
         }
 
-        Map<String, Digest> written() {
+        Map<String, Checksums.Digest> written() {
             synchronized (written) {
                 return Map.copyOf(written);
             }
@@ -74,10 +63,10 @@ final class EntryFiles {
     static final class Verifying extends Delegating {
 
         private final String key;
-        private final Map<String, Digest> expected;
-        private final List<VerifyingInputStream> opened = new ArrayList<>();
+        private final Map<String, Checksums.Digest> expected;
+        private final List<Checksums.Checking> opened = new ArrayList<>();
 
-        Verifying(Storage storage, String key, Map<String, Digest> expected) {
+        Verifying(Storage storage, String key, Map<String, Checksums.Digest> expected) {
             super(storage);
             this.key = key;
             this.expected = expected;
@@ -86,11 +75,11 @@ final class EntryFiles {
         @Override
         public InputStream read(String key, String fileName) throws IOException {
             InputStream in = storage.read(key, fileName);
-            Digest digest = key.equals(this.key) ? expected.get(fileName) : null;
+            Checksums.Digest digest = key.equals(this.key) ? expected.get(fileName) : null;
             if (digest == null) {
                 return in;
             }
-            VerifyingInputStream verifying = new VerifyingInputStream(in, fileName, digest);
+            Checksums.Checking verifying = new Checksums.Checking(in, fileName, digest);
             synchronized (opened) {
                 opened.add(verifying);
             }
@@ -99,7 +88,7 @@ final class EntryFiles {
 
         /** The length recorded for {@code fileName} of this entry, or {@code -1} if none is. */
         long recordedBytes(String fileName) {
-            Digest digest = expected.get(fileName);
+            Checksums.Digest digest = expected.get(fileName);
             return digest == null ? -1 : digest.bytes();
         }
 
@@ -108,11 +97,11 @@ final class EntryFiles {
          * reader left unread, so the whole file is checked whatever the reader needed of it.
          */
         Optional<String> damage() {
-            List<VerifyingInputStream> streams;
+            List<Checksums.Checking> streams;
             synchronized (opened) {
                 streams = List.copyOf(opened);
             }
-            for (VerifyingInputStream stream : streams) {
+            for (Checksums.Checking stream : streams) {
                 Optional<String> problem = stream.finish();
                 if (problem.isPresent()) {
                     return Optional.of("Entry " + key + " is damaged: " + problem.get());
@@ -127,117 +116,6 @@ final class EntryFiles {
             if (damage.isPresent()) {
                 throw new CacheException(damage.get());
             }
-        }
-    }
-
-    /** Counts and checksums what passes through. */
-    private static final class DigestingOutputStream extends FilterOutputStream {
-
-        final CRC32C crc = new CRC32C();
-        long count;
-
-        DigestingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            crc.update(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            out.write(bytes, offset, length);
-            crc.update(bytes, offset, length);
-            count += length;
-        }
-    }
-
-    /** Counts and checksums what is read; on close or {@link #finish()}, reads the rest and compares. */
-    private static final class VerifyingInputStream extends FilterInputStream {
-
-        private final String fileName;
-        private final Digest expected;
-        private final CRC32C crc = new CRC32C();
-        private long count;
-        private boolean finished;
-        private Optional<String> problem = Optional.empty();
-
-        VerifyingInputStream(InputStream in, String fileName, Digest expected) {
-            super(in);
-            this.fileName = fileName;
-            this.expected = expected;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                crc.update(b);
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-            int read = in.read(bytes, offset, length);
-            if (read > 0) {
-                crc.update(bytes, offset, read);
-                count += read;
-            }
-            return read;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            // Skipped bytes must be checksummed too.
-            byte[] buffer = new byte[(int) Math.min(n, 8192)];
-            long skipped = 0;
-            while (skipped < n) {
-                int read = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-                if (read < 0) {
-                    break;
-                }
-                skipped += read;
-            }
-            return skipped;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        @Override
-        public void close() throws IOException {
-            finish();
-        }
-
-        synchronized Optional<String> finish() {
-            if (finished) {
-                return problem;
-            }
-            finished = true;
-            try (InputStream rest = in) {
-                byte[] buffer = new byte[8192];
-                while (read(buffer, 0, buffer.length) >= 0) {
-                    // reading the rest into the checksum
-                }
-            } catch (IOException e) {
-                problem = Optional.of("cannot read " + fileName + " to its end: " + e);
-                return problem;
-            }
-            if (count != expected.bytes()) {
-                problem = Optional.of(fileName + " has " + count + " bytes, but metadata.json records "
-                        + expected.bytes());
-            } else if (crc.getValue() != expected.crc32c()) {
-                problem = Optional.of(fileName + " does not match the CRC-32C metadata.json records ("
-                        + String.format("%08x", crc.getValue()) + ", not " + expected.crcText() + ")");
-            }
-            return problem;
         }
     }
 

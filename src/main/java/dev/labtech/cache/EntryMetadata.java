@@ -5,6 +5,7 @@ import dev.labtech.CallIdentity;
 import dev.labtech.ChildCall;
 import dev.labtech.ResultMeta;
 import dev.labtech.Task;
+import dev.labtech.internal.Checksums;
 import dev.labtech.internal.JsonText;
 import dev.labtech.internal.Versions;
 import dev.labtech.storage.Storage;
@@ -16,7 +17,6 @@ import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +50,7 @@ final class EntryMetadata {
     }
 
     static void write(OutputStream out, CacheKey cacheKey, ResultMeta meta, String cache, String resultFile,
-                      Map<String, String> fingerprint, Map<String, EntryFiles.Digest> files) {
+                      Map<String, String> fingerprint, Map<String, Checksums.Digest> files) {
         Task task = cacheKey.task();
         try (JsonGenerator json = JsonText.generator(out)) {
             json.writeStartObject();
@@ -107,7 +107,7 @@ final class EntryMetadata {
             }
             json.writeName("files");
             json.writeStartObject();
-            for (Map.Entry<String, EntryFiles.Digest> file : new TreeMap<>(files).entrySet()) {
+            for (Map.Entry<String, Checksums.Digest> file : new TreeMap<>(files).entrySet()) {
                 json.writeName(file.getKey());
                 json.writeStartObject();
                 json.writeNumberProperty("bytes", file.getValue().bytes());
@@ -268,22 +268,12 @@ final class EntryMetadata {
     }
 
     /** The length and checksum recorded for each file of the entry. */
-    Map<String, EntryFiles.Digest> files() {
-        if (!(fields.get("files") instanceof Map<?, ?> files)) {
-            throw new CacheException(FILE + " of entry " + key + " records no lengths and checksums of its files");
+    Map<String, Checksums.Digest> files() {
+        try {
+            return Checksums.files(fields.get("files"));
+        } catch (IllegalArgumentException e) {
+            throw new CacheException(FILE + " of entry " + key + ": " + e.getMessage(), e);
         }
-        Map<String, EntryFiles.Digest> digests = new HashMap<>();
-        for (Map.Entry<?, ?> file : files.entrySet()) {
-            try {
-                Map<?, ?> digest = (Map<?, ?>) file.getValue();
-                digests.put((String) file.getKey(), new EntryFiles.Digest(((Number) digest.get("bytes")).longValue(),
-                        Long.parseLong((String) digest.get("crc32c"), 16)));
-            } catch (RuntimeException e) {
-                throw new CacheException(FILE + " of entry " + key + " records an unreadable digest of "
-                        + file.getKey() + ": " + e, e);
-            }
-        }
-        return digests;
     }
 
     /** Checks the stored {@code result_fingerprint} against what the cache expects now. */

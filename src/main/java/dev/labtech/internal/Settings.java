@@ -4,6 +4,11 @@ import static dev.labtech.junit.LabtechCached.DEFAULT_CACHE_PROPERTY_NAME;
 import static dev.labtech.junit.LabtechCached.INVALIDATION_PROPERTY_NAME;
 import static dev.labtech.junit.LabtechCached.MODE_PROPERTY_NAME;
 import static dev.labtech.junit.LabtechCached.OUTPUT_PROPERTY_NAME;
+import static dev.labtech.junit.LabtechCached.REMOTE_ENDPOINT_PROPERTY_NAME;
+import static dev.labtech.junit.LabtechCached.REMOTE_PROPERTY_NAME;
+import static dev.labtech.junit.LabtechCached.REMOTE_PUSH_PROPERTY_NAME;
+import static dev.labtech.junit.LabtechCached.REMOTE_REGION_PROPERTY_NAME;
+import static dev.labtech.junit.LabtechCached.REMOTE_TIMEOUT_PROPERTY_NAME;
 import static dev.labtech.junit.LabtechCached.STORAGE_DIR_PROPERTY_NAME;
 import static dev.labtech.junit.LabtechCached.STORAGE_PROPERTY_NAME;
 
@@ -23,6 +28,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
@@ -170,10 +177,96 @@ public final class Settings {
         }
     }
 
+    /**
+     * The tests' storage: {@link #storageChoice} on CI as off it, with the team cache
+     * ({@code labtech.remote}) behind it when one is set. On CI with a team cache and no
+     * {@code labtech.storage}, the local layer is a throw-away directory: CI computes from scratch
+     * what the team cache does not hold.
+     */
+    public StorageChoice testStorage(Function<String, String> environment) {
+        boolean ci = isCi(environment);
+        Optional<TeamCache.Remote> remote = remote(ci);
+        if (remote.isEmpty()) {
+            return storageChoice(ciStorage(environment));
+        }
+        if (storageName().isEmpty() && ci) {
+            return directory -> {
+                Console.info("CI environment detected (CI=" + environment.apply("CI") + "): results go to a throw-away "
+                        + "directory and the team cache " + remote.get().uri()
+                        + (remote.get().push() ? ", which they are uploaded to" : ""));
+                return remote.get().behind(TeamCache.throwAwayDirectory());
+            };
+        }
+        StorageChoice local = storageChoice(Optional.empty());
+        return directory -> {
+            Storage storage = local.create(directory);
+            return storage instanceof NullStorage ? storage : remote.get().behind(storage);
+        };
+    }
+
+    /**
+     * The team cache {@code labtech.remote} names, its values checked; empty when it is not set.
+     *
+     * @param ci whether a CI environment was detected: the default of {@code labtech.remote.push}
+     */
+    public Optional<TeamCache.Remote> remote(boolean ci) {
+        Optional<String> uri = parameter(REMOTE_PROPERTY_NAME).filter(value -> !value.isEmpty());
+        if (uri.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            dev.labtech.storage.S3Location.parse(uri.get());
+        } catch (LabtechException e) {
+            throw new Invalid(REMOTE_PROPERTY_NAME, uri.get(), e.getMessage());
+        }
+        if (!TeamCache.sdkPresent()) {
+            throw new Invalid(REMOTE_PROPERTY_NAME, uri.get(), TeamCache.MISSING_SDK);
+        }
+        Optional<java.net.URI> endpoint = parameter(REMOTE_ENDPOINT_PROPERTY_NAME).filter(value -> !value.isEmpty())
+                .map(value -> {
+                    try {
+                        java.net.URI url = new java.net.URI(value);
+                        if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+                            throw new Invalid(REMOTE_ENDPOINT_PROPERTY_NAME, value, "expected an http or https URL such as http://localhost:9000");
+                        }
+                        return url;
+                    } catch (java.net.URISyntaxException e) {
+                        throw new Invalid(REMOTE_ENDPOINT_PROPERTY_NAME, value, "not a URL: " + e.getReason());
+                    }
+                });
+        Optional<String> region = parameter(REMOTE_REGION_PROPERTY_NAME).filter(value -> !value.isEmpty());
+        boolean push = parameter(REMOTE_PUSH_PROPERTY_NAME).map(value -> switch (normalize(value)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new Invalid(REMOTE_PUSH_PROPERTY_NAME, value, "expected true or false");
+        }).orElse(ci);
+        Duration timeout = parameter(REMOTE_TIMEOUT_PROPERTY_NAME).map(Settings::timeout).orElse(TeamCache.DEFAULT_TIMEOUT);
+        return Optional.of(new TeamCache.Remote(uri.get(), endpoint, region, push, timeout));
+    }
+
+    private static Duration timeout(String value) {
+        Duration timeout;
+        try {
+            timeout = value.matches("[0-9]+") ? Duration.ofSeconds(Long.parseLong(value)) : Duration.parse(value);
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new Invalid(REMOTE_TIMEOUT_PROPERTY_NAME, value, "expected seconds (5) or an ISO-8601 duration (PT5S)");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new Invalid(REMOTE_TIMEOUT_PROPERTY_NAME, value, "expected a duration above zero");
+        }
+        return timeout;
+    }
+
+    /** Whether the {@code CI} environment variable says the tests run on CI: set, and not {@code false}. */
+    public static boolean isCi(Function<String, String> environment) {
+        String ci = environment.apply("CI");
+        return ci != null && !ci.isBlank() && !ci.trim().equalsIgnoreCase("false");
+    }
+
     /** The tests' storage on CI: nothing is stored unless {@code labtech.storage} says otherwise. */
     public static Optional<StorageChoice> ciStorage(Function<String, String> environment) {
         String ci = environment.apply("CI");
-        if (ci == null || ci.isBlank() || ci.trim().equalsIgnoreCase("false")) {
+        if (!isCi(environment)) {
             return Optional.empty();
         }
         return Optional.of(directory -> {

@@ -80,6 +80,29 @@ public @interface LabtechCached {
     String SUMMARY_FILE_PROPERTY_NAME = "labtech.summary.file";
 
     /**
+     * A team cache behind the storage directory, {@code s3://bucket/prefix}: a result missing locally
+     * is downloaded from it, checked, and results computed are uploaded when
+     * {@link #REMOTE_PUSH_PROPERTY_NAME} is on. Needs {@code software.amazon.awssdk:s3} on the test
+     * class path; credentials come from the AWS SDK's default chain. Not set by default.
+     */
+    String REMOTE_PROPERTY_NAME = "labtech.remote";
+
+    /** The URL of an S3-compatible store other than AWS ({@code http://minio:9000}); AWS when not set. */
+    String REMOTE_ENDPOINT_PROPERTY_NAME = "labtech.remote.endpoint";
+
+    /** The region of the team cache's bucket; the AWS SDK's default, else {@code us-east-1}, when not set. */
+    String REMOTE_REGION_PROPERTY_NAME = "labtech.remote.region";
+
+    /** Whether computed results are uploaded to the team cache: {@code true} on CI, {@code false} elsewhere by default. */
+    String REMOTE_PUSH_PROPERTY_NAME = "labtech.remote.push";
+
+    /**
+     * How long the team cache may take to connect or to send the next bytes before it is given up
+     * for the run, an ISO-8601 duration ({@code PT5S}, the default) or seconds ({@code 5}).
+     */
+    String REMOTE_TIMEOUT_PROPERTY_NAME = "labtech.remote.timeout";
+
+    /**
      * The cache of methods that do not name one: {@code binary} (default, {@link dev.labtech.cache.BinaryCache}),
      * {@code json}, {@code java} or a {@link Cache} class name.
      */

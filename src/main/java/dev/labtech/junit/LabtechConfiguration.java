@@ -57,7 +57,7 @@ final class LabtechConfiguration {
     }
 
     Settings.StorageChoice storageChoice() {
-        return checked(() -> settings.storageChoice(Settings.ciStorage(environment)));
+        return checked(() -> settings.testStorage(environment));
     }
 
     private static <T> T checked(Supplier<T> setting) {

@@ -2,8 +2,10 @@ package dev.labtech.junit;
 
 import dev.labtech.CallReport;
 import dev.labtech.Lab;
+import dev.labtech.internal.ByteCounts;
 import dev.labtech.internal.Console;
 import dev.labtech.internal.JsonText;
+import dev.labtech.storage.LayeredStorage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -63,6 +65,7 @@ final class SessionLabs implements AutoCloseable, org.junit.jupiter.api.extensio
             Lab lab = entry.getValue();
             Lab.Statistics statistics = lab.statistics();
             Console.info(statistics.describe() + " (" + lab.storage().describe() + ")");
+            transfers(lab).ifPresent(transfers -> Console.info("team cache: " + describe(transfers)));
             String top = statistics.fixtures().stream().limit(TOP).map(SessionLabs::describe)
                     .collect(Collectors.joining("; "));
             if (!top.isEmpty()) {
@@ -72,6 +75,21 @@ final class SessionLabs implements AutoCloseable, org.junit.jupiter.api.extensio
         if (!used.isEmpty()) {
             writeJson(used);
         }
+    }
+
+    /** What moved between the lab's storage and its team cache, if it has one. */
+    private static Optional<LayeredStorage.Transfers> transfers(Lab lab) {
+        return lab.storage() instanceof LayeredStorage layered ? Optional.of(layered.transfers()) : Optional.empty();
+    }
+
+    /** {@code 2 downloaded (14.2 MB), 0 uploaded}. */
+    private static String describe(LayeredStorage.Transfers transfers) {
+        return transfers.downloads() + " downloaded" + bytes(transfers.downloadedBytes()) + ", "
+                + transfers.uploads() + " uploaded" + bytes(transfers.uploadedBytes());
+    }
+
+    private static String bytes(long count) {
+        return count == 0 ? "" : " (" + ByteCounts.format(count) + ")";
     }
 
     private static long calls(Lab.Statistics statistics) {
@@ -110,6 +128,16 @@ final class SessionLabs implements AutoCloseable, org.junit.jupiter.api.extensio
                     json.writeStringProperty("storage", entry.getValue().storage().describe());
                     counts(json, statistics.computed(), statistics.loaded(), statistics.reused(), statistics.computing(),
                             statistics.saved());
+                    Optional<LayeredStorage.Transfers> transfers = transfers(entry.getValue());
+                    if (transfers.isPresent()) {
+                        json.writeName("team_cache");
+                        json.writeStartObject();
+                        json.writeNumberProperty("downloads", transfers.get().downloads());
+                        json.writeNumberProperty("downloaded_bytes", transfers.get().downloadedBytes());
+                        json.writeNumberProperty("uploads", transfers.get().uploads());
+                        json.writeNumberProperty("uploaded_bytes", transfers.get().uploadedBytes());
+                        json.writeEndObject();
+                    }
                     json.writeName("fixtures");
                     json.writeStartArray();
                     for (Lab.FixtureStatistics fixture : statistics.fixtures()) {

@@ -52,9 +52,27 @@ class ConfigurationTests {
         "labtech.storage, cloud, 'Invalid value ''cloud'' for configuration parameter ''labtech.storage'': expected local, null or the name of a class implementing dev.labtech.storage.Storage, but no such class was found'",
         "labtech.storage, java.lang.String, 'Invalid value ''java.lang.String'' for configuration parameter ''labtech.storage'': java.lang.String does not implement dev.labtech.storage.Storage'",
         "labtech.cache.default, yaml, 'Invalid value ''yaml'' for configuration parameter ''labtech.cache.default'': expected binary, json, java or the name of a class implementing dev.labtech.cache.Cache, but no such class was found'",
+        "labtech.remote, https://bucket.example.com, 'Invalid value ''https://bucket.example.com'' for configuration parameter ''labtech.remote'': Invalid team cache ''https://bucket.example.com'': expected s3://bucket or s3://bucket/prefix, with a bucket name of 3 to 63 lower-case letters, digits, ''.'' and ''-'''",
+        "labtech.remote, s3://team/a b, 'Invalid value ''s3://team/a b'' for configuration parameter ''labtech.remote'': Invalid team cache ''s3://team/a b'': the prefix ''/a b'' must be folder names of letters, digits and !_.*''()- separated by ''/'''",
     })
     void anInvalidValueFailsNamingTheParameterAndTheValue(String parameter, String value, String message) {
         EngineExecutionResults results = runCaching(ValueTestCase.class, directory, parameter, value);
+
+        results.testEvents().assertStatistics(stats -> stats.failed(1));
+        assertThat(failures(results)).singleElement().asString().endsWith("]: " + message);
+        assertThat(directory).isEmptyDirectory();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "labtech.remote.push, sometimes, 'Invalid value ''sometimes'' for configuration parameter ''labtech.remote.push'': expected true or false'",
+        "labtech.remote.timeout, -5, 'Invalid value ''-5'' for configuration parameter ''labtech.remote.timeout'': expected seconds (5) or an ISO-8601 duration (PT5S)'",
+        "labtech.remote.timeout, PT0S, 'Invalid value ''PT0S'' for configuration parameter ''labtech.remote.timeout'': expected a duration above zero'",
+        "labtech.remote.endpoint, localhost:9000, 'Invalid value ''localhost:9000'' for configuration parameter ''labtech.remote.endpoint'': expected an http or https URL such as http://localhost:9000'",
+    })
+    void anInvalidTeamCacheValueFailsNamingTheParameterAndTheValue(String parameter, String value, String message) {
+        EngineExecutionResults results = runCaching(ValueTestCase.class, directory,
+                LabtechCached.REMOTE_PROPERTY_NAME, "s3://team-cache/x", parameter, value);
 
         results.testEvents().assertStatistics(stats -> stats.failed(1));
         assertThat(failures(results)).singleElement().asString().endsWith("]: " + message);

@@ -1,0 +1,174 @@
+package dev.labtech.internal;
+
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.CRC32C;
+
+/**
+ * The length and CRC-32C of an entry's files, as {@code metadata.json} records them under
+ * {@code files}: summed while a file is written, checked while it is read, by the caches and by the
+ * team cache when it downloads an entry.
+ */
+public final class Checksums {
+
+    private Checksums() {
+    }
+
+    /** A file's length in bytes and its CRC-32C. */
+    public record Digest(long bytes, long crc32c) {
+
+        /** The CRC-32C as metadata.json writes it: eight hex digits. */
+        public String crcText() {
+            return String.format("%08x", crc32c);
+        }
+    }
+
+    /**
+     * The digests in the {@code files} field of a parsed metadata.json ({@code {"data.bin": {"bytes":
+     * 12, "crc32c": "0a1b2c3d"}}}).
+     *
+     * @throws IllegalArgumentException naming what is missing or unreadable
+     */
+    public static Map<String, Digest> files(Object filesField) {
+        if (!(filesField instanceof Map<?, ?> files)) {
+            throw new IllegalArgumentException("it records no lengths and checksums of its files");
+        }
+        Map<String, Digest> digests = new HashMap<>();
+        for (Map.Entry<?, ?> file : files.entrySet()) {
+            try {
+                Map<?, ?> digest = (Map<?, ?>) file.getValue();
+                digests.put((String) file.getKey(), new Digest(((Number) digest.get("bytes")).longValue(),
+                        Long.parseLong((String) digest.get("crc32c"), 16)));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("it records an unreadable digest of " + file.getKey() + ": " + e, e);
+            }
+        }
+        return digests;
+    }
+
+    /** Counts and checksums what is written through it. */
+    public static final class Summing extends FilterOutputStream {
+
+        private final CRC32C crc = new CRC32C();
+        private long count;
+
+        public Summing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            crc.update(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            crc.update(bytes, offset, length);
+            count += length;
+        }
+
+        /** The length and CRC-32C of what was written so far. */
+        public Digest digest() {
+            return new Digest(count, crc.getValue());
+        }
+    }
+
+    /**
+     * Counts and checksums what is read; on close or {@link #finish()}, reads the rest and compares
+     * with the digest expected, so the whole file is checked whatever the reader needed of it.
+     */
+    public static final class Checking extends FilterInputStream {
+
+        private final String fileName;
+        private final Digest expected;
+        private final CRC32C crc = new CRC32C();
+        private long count;
+        private boolean finished;
+        private Optional<String> problem = Optional.empty();
+
+        public Checking(InputStream in, String fileName, Digest expected) {
+            super(in);
+            this.fileName = fileName;
+            this.expected = expected;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                crc.update(b);
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            int read = in.read(bytes, offset, length);
+            if (read > 0) {
+                crc.update(bytes, offset, read);
+                count += read;
+            }
+            return read;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            // Skipped bytes must be checksummed too.
+            byte[] buffer = new byte[(int) Math.min(n, 8192)];
+            long skipped = 0;
+            while (skipped < n) {
+                int read = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
+                if (read < 0) {
+                    break;
+                }
+                skipped += read;
+            }
+            return skipped;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        @Override
+        public void close() throws IOException {
+            finish();
+        }
+
+        /** Reads what is left, closes the stream and says why the file does not match, if it does not. */
+        public synchronized Optional<String> finish() {
+            if (finished) {
+                return problem;
+            }
+            finished = true;
+            try (InputStream rest = in) {
+                byte[] buffer = new byte[8192];
+                while (read(buffer, 0, buffer.length) >= 0) {
+                    // reading the rest into the checksum
+                }
+            } catch (IOException e) {
+                problem = Optional.of("cannot read " + fileName + " to its end: " + e);
+                return problem;
+            }
+            if (count != expected.bytes()) {
+                problem = Optional.of(fileName + " has " + count + " bytes, but metadata.json records "
+                        + expected.bytes());
+            } else if (crc.getValue() != expected.crc32c()) {
+                problem = Optional.of(fileName + " does not match the CRC-32C metadata.json records ("
+                        + String.format("%08x", crc.getValue()) + ", not " + expected.crcText() + ")");
+            }
+            return problem;
+        }
+    }
+}

@@ -1,0 +1,322 @@
+package dev.labtech.storage;
+
+import dev.labtech.internal.Checksums;
+import dev.labtech.internal.Console;
+import dev.labtech.internal.JsonText;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code LayeredStorage} is a local storage with a team cache behind it: entries are read from the
+ * local layer; an entry missing there is downloaded from the remote one into the local layer, and
+ * checked on the way, before anything reads it; an entry written locally is uploaded when
+ * {@code push} is on.
+ *
+ * <p>What this means for a team: CI computes an expensive fixture once and pushes it; every
+ * developer's first run downloads it instead of computing it.
+ *
+ * <ul>
+ *   <li>A download is whole and checked or nothing: the remote {@code metadata.json} is read first,
+ *       each file it lists is copied into the local layer while its length and CRC-32C are
+ *       compared with what the metadata records, and the metadata is written last. A damaged remote
+ *       entry never reaches the local layer; it is reported once and computed again (and, when
+ *       {@code push} is on, removed from the remote so the new result can replace it).</li>
+ *   <li>An upload happens once the local entry is complete (its metadata written), and never
+ *       replaces another machine's entry for the same key: see {@link S3Storage}.</li>
+ *   <li>Remote trouble — unreachable, access denied, throttled, slow — costs one warning; the
+ *       storage then works locally for the rest of the run. It never fails a test.</li>
+ * </ul>
+ *
+ * <p>Listing, existence, locks, deletion and times of use are the local layer's: the remote is
+ * listed and cleared by {@code mvn labtech:list} and {@code labtech:clear} with
+ * {@code -Dlabtech.remote=...}.
+ *
+ * @since 0.2.0
+ */
+public final class LayeredStorage implements Storage {
+
+    private static final String METADATA = "metadata.json";
+    /** More than any metadata.json labtech writes; a bigger one is not an entry. */
+    private static final int MAX_METADATA_BYTES = 16 << 20;
+
+    private final Storage local;
+    private final Storage remote;
+    private final boolean push;
+    private final AtomicBoolean remoteUsable = new AtomicBoolean(true);
+    /** Keys the remote was asked for and does not have; asked again only after this storage writes them. */
+    private final Set<String> missingRemotely = ConcurrentHashMap.newKeySet();
+    private final AtomicLong downloads = new AtomicLong();
+    private final AtomicLong downloadedBytes = new AtomicLong();
+    private final AtomicLong uploads = new AtomicLong();
+    private final AtomicLong uploadedBytes = new AtomicLong();
+
+    /**
+     * @param local  where entries are read and written
+     * @param remote the team cache entries are downloaded from, and uploaded to if {@code push}
+     * @param push   whether entries written locally are uploaded
+     */
+    public LayeredStorage(Storage local, Storage remote, boolean push) {
+        this.local = Objects.requireNonNull(local, "local");
+        this.remote = Objects.requireNonNull(remote, "remote");
+        this.push = push;
+    }
+
+    /** The layer entries are read from and written to. */
+    public Storage local() {
+        return local;
+    }
+
+    /** The team cache behind it. */
+    public Storage remote() {
+        return remote;
+    }
+
+    /** Whether entries written locally are uploaded. */
+    public boolean pushes() {
+        return push;
+    }
+
+    /** Entries moved between the layers so far, and their bytes. */
+    public Transfers transfers() {
+        return new Transfers(downloads.get(), downloadedBytes.get(), uploads.get(), uploadedBytes.get());
+    }
+
+    /**
+     * Entries downloaded from and uploaded to the team cache, with the bytes of their files.
+     *
+     * @since 0.2.0
+     */
+    public record Transfers(long downloads, long downloadedBytes, long uploads, long uploadedBytes) {
+
+        /** Whether nothing moved. */
+        public boolean none() {
+            return downloads == 0 && uploads == 0;
+        }
+    }
+
+    @Override
+    public List<String> findKeys() throws IOException {
+        return local.findKeys();
+    }
+
+    @Override
+    public boolean exists(String key) throws IOException {
+        return local.exists(key);
+    }
+
+    @Override
+    public InputStream read(String key, String fileName) throws IOException {
+        try {
+            return local.read(key, fileName);
+        } catch (NoSuchFileException missing) {
+            if (fileName.equals(METADATA) && download(key)) {
+                return local.read(key, fileName);
+            }
+            throw missing;
+        }
+    }
+
+    @Override
+    public void write(String key, String fileName, ContentWriter content) throws IOException {
+        local.write(key, fileName, content);
+        if (fileName.equals(METADATA)) {
+            missingRemotely.remove(key);
+            if (push) {
+                upload(key);
+            }
+        }
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        local.delete(key);
+    }
+
+    @Override
+    public long size(String key) throws IOException {
+        return local.size(key);
+    }
+
+    @Override
+    public Lock lock(String key) throws IOException {
+        return local.lock(key);
+    }
+
+    @Override
+    public void markUsed(String key) throws IOException {
+        local.markUsed(key);
+    }
+
+    @Override
+    public Optional<Instant> lastUsed(String key) throws IOException {
+        return local.lastUsed(key);
+    }
+
+    @Override
+    public String describe() {
+        return local.describe() + " with the team cache " + remote.describe();
+    }
+
+    /** Copies the remote entry into the local layer, checked; whether it is there now. */
+    private boolean download(String key) {
+        if (!remoteUsable.get() || missingRemotely.contains(key)) {
+            return false;
+        }
+        byte[] metadata;
+        Map<String, Checksums.Digest> files;
+        try {
+            try (InputStream in = remote.read(key, METADATA)) {
+                metadata = in.readNBytes(MAX_METADATA_BYTES + 1);
+            }
+            files = filesOf(metadata, key);
+        } catch (NoSuchFileException e) {
+            missingRemotely.add(key);
+            return false;
+        } catch (DamagedEntry e) {
+            damaged(key, e.getMessage());
+            return false;
+        } catch (IOException | RuntimeException e) {
+            remoteFailed("download " + key + " from", e);
+            return false;
+        }
+        long bytes = metadata.length;
+        try {
+            for (Map.Entry<String, Checksums.Digest> file : new TreeMap<>(files).entrySet()) {
+                if (!file.getKey().equals(METADATA)) {
+                    copy(key, file.getKey(), file.getValue());
+                    bytes += file.getValue().bytes();
+                }
+            }
+            local.write(key, METADATA, out -> out.write(metadata));
+        } catch (DamagedEntry e) {
+            removeLocally(key);
+            damaged(key, e.getMessage());
+            return false;
+        } catch (NoSuchFileException e) {
+            // Committed but a file is gone: being deleted, or a store that lost it. Computed again.
+            removeLocally(key);
+            Console.debug(() -> "the team cache's entry " + key + " is incomplete: " + e.getMessage());
+            return false;
+        } catch (IOException | RuntimeException e) {
+            removeLocally(key);
+            remoteFailed("download " + key + " from", e);
+            return false;
+        }
+        downloads.incrementAndGet();
+        downloadedBytes.addAndGet(bytes);
+        long moved = bytes;
+        Console.debug(() -> "downloaded " + key + " (" + moved + " bytes) from " + remote.describe());
+        return true;
+    }
+
+    /** Copies one remote file into the local layer, refusing it unless its length and CRC-32C match. */
+    private void copy(String key, String fileName, Checksums.Digest expected) throws IOException {
+        local.write(key, fileName, out -> {
+            try (Checksums.Checking in = new Checksums.Checking(remote.read(key, fileName), fileName, expected)) {
+                in.transferTo(out);
+                Optional<String> problem = in.finish();
+                if (problem.isPresent()) {
+                    throw new DamagedEntry(problem.get());
+                }
+            }
+        });
+    }
+
+    /** Uploads the complete local entry: its files, then its metadata. */
+    private void upload(String key) {
+        if (!remoteUsable.get()) {
+            return;
+        }
+        try {
+            byte[] metadata;
+            try (InputStream in = local.read(key, METADATA)) {
+                metadata = in.readAllBytes();
+            }
+            long bytes = metadata.length;
+            for (Map.Entry<String, Checksums.Digest> file : new TreeMap<>(filesOf(metadata, key)).entrySet()) {
+                if (!file.getKey().equals(METADATA)) {
+                    remote.write(key, file.getKey(), out -> {
+                        try (InputStream in = local.read(key, file.getKey())) {
+                            in.transferTo(out);
+                        }
+                    });
+                    bytes += file.getValue().bytes();
+                }
+            }
+            remote.write(key, METADATA, out -> out.write(metadata));
+            uploads.incrementAndGet();
+            uploadedBytes.addAndGet(bytes);
+        } catch (FileAlreadyExistsException e) {
+            Console.debug(() -> "not uploading " + key + ": another machine uploaded it first");
+        } catch (DamagedEntry e) {
+            Console.debug(() -> "not uploading " + key + ": " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            remoteFailed("upload " + key + " to", e);
+        }
+    }
+
+    /** The files {@code metadata} lists with their digests. */
+    private static Map<String, Checksums.Digest> filesOf(byte[] metadata, String key) throws DamagedEntry {
+        if (metadata.length > MAX_METADATA_BYTES) {
+            throw new DamagedEntry(METADATA + " of " + key + " is larger than " + MAX_METADATA_BYTES + " bytes");
+        }
+        try {
+            Object tree = JsonText.parse(new java.io.ByteArrayInputStream(metadata));
+            if (!(tree instanceof Map<?, ?> fields) || !key.equals(fields.get("cache_key"))) {
+                throw new DamagedEntry(METADATA + " of " + key + " is not the metadata of this entry");
+            }
+            return Checksums.files(fields.get("files"));
+        } catch (IllegalArgumentException | tools.jackson.core.JacksonException e) {
+            throw new DamagedEntry(METADATA + " of " + key + ": " + e.getMessage());
+        }
+    }
+
+    private void damaged(String key, String problem) {
+        Console.warning("the team cache's entry " + key + " is damaged (" + problem + "); computing it again");
+        if (push) {
+            try {
+                remote.delete(key);
+            } catch (IOException | RuntimeException e) {
+                remoteFailed("remove the damaged entry " + key + " from", e);
+            }
+        }
+    }
+
+    private void removeLocally(String key) {
+        try {
+            local.delete(key);
+        } catch (IOException | RuntimeException e) {
+            Console.debug(() -> "could not remove the partial download of " + key + ": " + e);
+        }
+    }
+
+    /** The first remote failure is reported and ends the use of the remote for this storage's life. */
+    private void remoteFailed(String what, Exception e) {
+        if (remoteUsable.compareAndSet(true, false)) {
+            Console.warning("could not " + what + " the team cache " + remote.describe() + " (" + e.getMessage()
+                    + "); using " + local.describe() + " alone for the rest of this run");
+        }
+    }
+
+    /** A remote entry whose files do not match its metadata. */
+    private static final class DamagedEntry extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        DamagedEntry(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,356 @@
+package dev.labtech.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpConfigurationOption;
+import software.amazon.awssdk.http.SdkHttpService;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.utils.AttributeMap;
+
+/**
+ * {@code S3Storage} keeps entries in an S3 bucket, under a prefix: labtech's "storage bucket in the
+ * cloud". It works with any S3-compatible store (AWS S3, MinIO, Ceph, s3proxy) through the AWS SDK
+ * for Java 2.x, an optional dependency: add {@code software.amazon.awssdk:s3} to use it.
+ *
+ * <p>Most users never build one: {@code labtech.remote=s3://bucket/prefix} puts a team cache behind
+ * the local directory ({@link LayeredStorage}), and {@code mvn labtech:list -Dlabtech.remote=...}
+ * and {@code labtech:clear} work on the bucket.
+ *
+ * <p>Layout: an entry {@code key} is the objects under {@code <prefix>/<key>/}. Its result files are
+ * uploaded first, under a name of their own ({@code <prefix>/<key>/<upload>/data.bin}); writing
+ * {@code metadata.json}, which caches write last, commits the entry: the object
+ * {@code <prefix>/<key>/metadata.json} names its upload in its object metadata, and reads of the
+ * entry's files go to that upload. So a reader sees a whole entry or none, and two machines
+ * uploading the same key at once never mix their files.
+ *
+ * <p>An entry in the bucket is never replaced: {@code metadata.json} is written only if absent (an
+ * S3 conditional write, {@code If-None-Match: *}, after a check that the entry is absent, for stores
+ * that ignore the condition). Writing it for a key that already has one throws
+ * {@link FileAlreadyExistsException} and removes the files uploaded for it; the entry there is a
+ * result of the same call, computed by the same code. Delete an entry to replace it.
+ *
+ * <p>Failures of the store (unreachable, access denied, throttled) are {@link IOException}s; a
+ * missing object is a {@link NoSuchFileException}. The client retries throttled requests as the SDK
+ * does by default. Credentials come from the SDK's default provider chain and are never printed.
+ *
+ * @since 0.2.0
+ */
+public final class S3Storage implements Storage {
+
+    /** The object metadata field of {@code metadata.json} that names the upload holding the entry's files. */
+    static final String UPLOAD_FIELD = "labtech-upload";
+
+    private static final String METADATA = "metadata.json";
+
+    private final S3Client client;
+    private final S3Location location;
+    private final String bucket;
+    private final String prefix;
+    /** Keys whose files this storage is uploading, and the upload they go to. */
+    private final Map<String, String> uploading = new ConcurrentHashMap<>();
+
+    /** A storage at {@code location}, through {@code client}. */
+    public S3Storage(S3Client client, S3Location location) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.location = Objects.requireNonNull(location, "location");
+        this.bucket = location.bucket();
+        this.prefix = location.prefix();
+    }
+
+    /**
+     * A storage for {@code s3://bucket/prefix} with a client of its own: the default credentials,
+     * {@code region} (or the SDK's default, or {@code us-east-1}), {@code endpoint} for stores other
+     * than AWS (path-style addressing then), and {@code timeout} to connect and between reads.
+     *
+     */
+    public static S3Storage connect(S3Location location, Optional<URI> endpoint, Optional<String> region, Duration timeout) {
+        S3ClientBuilder builder = S3Client.builder()
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .region(region.map(Region::of).orElseGet(S3Storage::defaultRegion))
+                // Entries carry their own CRC-32C; stores that predate the SDK's checksums still work.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        endpoint.ifPresent(url -> builder.endpointOverride(url).forcePathStyle(true));
+        if (endpoint.isEmpty()) {
+            builder.crossRegionAccessEnabled(true);
+        }
+        httpClient(timeout).ifPresent(builder::httpClient);
+        return new S3Storage(builder.build(), location);
+    }
+
+    /** The bucket and prefix entries are kept under. */
+    public S3Location location() {
+        return location;
+    }
+
+    @Override
+    public List<String> findKeys() throws IOException {
+        List<String> keys = new ArrayList<>();
+        call(() -> {
+            ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).delimiter("/").build();
+            for (var page : client.listObjectsV2Paginator(request)) {
+                for (CommonPrefix folder : page.commonPrefixes()) {
+                    String name = folder.prefix().substring(prefix.length(), folder.prefix().length() - 1);
+                    if (isKey(name)) {
+                        keys.add(name);
+                    }
+                }
+            }
+            return null;
+        }, "list");
+        keys.sort(null);
+        return keys;
+    }
+
+    @Override
+    public boolean exists(String key) throws IOException {
+        String folder = folder(StorageNames.checkKey(key));
+        return call(() -> client.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(folder).maxKeys(1)
+                .build()).keyCount() > 0, "check " + key);
+    }
+
+    @Override
+    public InputStream read(String key, String fileName) throws IOException {
+        StorageNames.checkFileName(key, fileName);
+        if (fileName.equals(METADATA)) {
+            return get(folder(key) + METADATA);
+        }
+        String upload = committedUpload(key)
+                .orElseThrow(() -> new NoSuchFileException(describe() + ": " + key + "/" + fileName));
+        return get(folder(key) + upload + "/" + fileName);
+    }
+
+    /**
+     * Uploads one file of an entry; writing {@code metadata.json} commits the entry, if the bucket has
+     * none for {@code key}.
+     *
+     * @throws FileAlreadyExistsException if {@code fileName} is {@code metadata.json} and the bucket
+     *                                    already holds an entry for {@code key}
+     */
+    @Override
+    public void write(String key, String fileName, ContentWriter content) throws IOException {
+        StorageNames.checkFileName(key, fileName);
+        Path spool = Files.createTempFile("labtech-s3-", ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(spool)) {
+                content.writeTo(out);
+            }
+            if (fileName.equals(METADATA)) {
+                commit(key, spool);
+            } else {
+                String upload = uploading.computeIfAbsent(key, k -> UUID.randomUUID().toString());
+                put(folder(key) + upload + "/" + fileName, spool, Map.of(), false, key);
+            }
+        } finally {
+            Files.deleteIfExists(spool);
+        }
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        String folder = folder(StorageNames.checkKey(key));
+        uploading.remove(key);
+        List<String> names = objectsUnder(folder, "list " + key).stream().map(S3Object::key)
+                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+        // The commit first: readers stop seeing the entry before its files go.
+        if (names.remove(folder + METADATA)) {
+            deleteObjects(List.of(folder + METADATA), key);
+        }
+        deleteObjects(names, key);
+    }
+
+    @Override
+    public long size(String key) throws IOException {
+        String folder = folder(StorageNames.checkKey(key));
+        return objectsUnder(folder, "measure " + key).stream().mapToLong(S3Object::size).sum();
+    }
+
+    /** When the entry was committed: what the bucket keeps instead of a time of last use. */
+    @Override
+    public Optional<Instant> lastUsed(String key) throws IOException {
+        return head(StorageNames.checkKey(key)).map(HeadObjectResponse::lastModified);
+    }
+
+    @Override
+    public String describe() {
+        return "bucket " + location;
+    }
+
+    /** The prefix of every object of {@code key}'s entry. */
+    private String folder(String key) {
+        return prefix + key + "/";
+    }
+
+    /** Writes the commit object, if there is none yet, naming the upload that holds the entry's files. */
+    private void commit(String key, Path metadata) throws IOException {
+        String upload = uploading.computeIfAbsent(key, k -> UUID.randomUUID().toString());
+        try {
+            if (head(key).isPresent()) {
+                throw new FileAlreadyExistsException(describe() + ": " + key + " is already there");
+            }
+            put(folder(key) + METADATA, metadata, Map.of(UPLOAD_FIELD, upload), true, key);
+            uploading.remove(key, upload);
+        } catch (FileAlreadyExistsException e) {
+            uploading.remove(key, upload);
+            removeUpload(key, upload, e);
+            throw e;
+        }
+    }
+
+    private void removeUpload(String key, String upload, Exception cause) {
+        String folder = folder(key) + upload + "/";
+        try {
+            deleteObjects(objectsUnder(folder, "list " + key).stream().map(S3Object::key).toList(), key);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private void put(String name, Path file, Map<String, String> metadata, boolean ifAbsent, String key) throws IOException {
+        PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(name)
+                .contentLength(Files.size(file)).contentType("application/octet-stream").metadata(metadata);
+        if (ifAbsent) {
+            request.ifNoneMatch("*");
+        }
+        call(() -> client.putObject(request.build(), RequestBody.fromFile(file)), "upload " + key);
+    }
+
+    private InputStream get(String name) throws IOException {
+        return call(() -> client.getObject(GetObjectRequest.builder().bucket(bucket).key(name).build()),
+                "download " + name);
+    }
+
+    /** The upload the entry's commit names, or empty if the entry is not committed. */
+    private Optional<String> committedUpload(String key) throws IOException {
+        return head(key).map(head -> head.metadata().get(UPLOAD_FIELD)).filter(upload -> isKey(upload));
+    }
+
+    private Optional<HeadObjectResponse> head(String key) throws IOException {
+        try {
+            HeadObjectRequest request = HeadObjectRequest.builder().bucket(bucket).key(folder(key) + METADATA).build();
+            return Optional.of(call(() -> client.headObject(request), "check " + key));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void deleteObjects(List<String> names, String key) throws IOException {
+        for (int from = 0; from < names.size(); from += 1000) {
+            List<ObjectIdentifier> batch = names.subList(from, Math.min(names.size(), from + 1000)).stream()
+                    .map(name -> ObjectIdentifier.builder().key(name).build()).toList();
+            DeleteObjectsRequest request = DeleteObjectsRequest.builder().bucket(bucket)
+                    .delete(Delete.builder().objects(batch).quiet(true).build()).build();
+            DeleteObjectsResponse response = call(() -> client.deleteObjects(request), "delete " + key);
+            if (response.hasErrors() && !response.errors().isEmpty()) {
+                throw new IOException("Cannot delete " + response.errors().get(0).key() + " from " + describe() + ": "
+                        + response.errors().get(0).code() + " " + response.errors().get(0).message());
+            }
+        }
+    }
+
+    /** Every object whose name starts with {@code folder}, all pages of the listing. */
+    private List<S3Object> objectsUnder(String folder, String what) throws IOException {
+        return call(() -> {
+            List<S3Object> objects = new ArrayList<>();
+            ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(folder).build();
+            client.listObjectsV2Paginator(request).contents().forEach(objects::add);
+            return objects;
+        }, what);
+    }
+
+    /**
+     * Runs one request, turning the SDK's exceptions into what {@link Storage} promises: an
+     * {@link IOException} saying why ({@code HTTP 403 AccessDenied}, or the SDK's account of a
+     * connection that failed), for callers to put in context.
+     */
+    private <T> T call(Request<T> request, String what) throws IOException {
+        try {
+            return request.run();
+        } catch (S3Exception e) {
+            int status = e.statusCode();
+            if (status == 404) {
+                throw new NoSuchFileException(describe() + ": " + what);
+            }
+            if (status == 412 || status == 409) {
+                throw new FileAlreadyExistsException(describe() + ": " + what, null, "another machine wrote it first");
+            }
+            throw new IOException("HTTP " + status + (e.awsErrorDetails() == null ? ""
+                    : " " + e.awsErrorDetails().errorCode()), e);
+        } catch (SdkException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Request<T> {
+        T run() throws IOException;
+    }
+
+    private static boolean isKey(String name) {
+        return !name.isEmpty() && !name.contains(".") && !name.contains("/") && !name.contains("\\");
+    }
+
+    private static Region defaultRegion() {
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion();
+        } catch (SdkException e) {
+            return Region.US_EAST_1;
+        }
+    }
+
+    /**
+     * The SDK's HTTP client found on the class path (Apache, URL connection, ...) with short
+     * timeouts, so an unreachable store costs seconds, not minutes; empty if none is found (the SDK
+     * then reports it).
+     */
+    private static Optional<SdkHttpClient> httpClient(Duration timeout) {
+        Iterator<SdkHttpService> services = ServiceLoader.load(SdkHttpService.class, S3Storage.class.getClassLoader()).iterator();
+        if (!services.hasNext()) {
+            return Optional.empty();
+        }
+        AttributeMap options = AttributeMap.builder()
+                .put(SdkHttpConfigurationOption.CONNECTION_TIMEOUT, timeout)
+                .put(SdkHttpConfigurationOption.READ_TIMEOUT, timeout)
+                .put(SdkHttpConfigurationOption.CONNECTION_ACQUIRE_TIMEOUT, timeout)
+                .build();
+        return Optional.of(services.next().createHttpClientBuilder().buildWithDefaults(options));
+    }
+}

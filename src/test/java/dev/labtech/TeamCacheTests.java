@@ -1,0 +1,395 @@
+package dev.labtech;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.withSettings;
+
+import dev.labtech.junit.LabtechCached;
+import dev.labtech.storage.LayeredStorage;
+import dev.labtech.storage.LocalStorage;
+import dev.labtech.storage.S3Location;
+import dev.labtech.storage.S3Server;
+import dev.labtech.storage.S3Storage;
+import dev.labtech.storage.Storage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.mockito.AdditionalAnswers;
+import org.mockito.Mockito;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The team cache: labs on different machines (here, different local directories) sharing one
+ * bucket of a real S3 API server on 127.0.0.1. Every loaded value is compared with the computed one,
+ * value and class.
+ */
+class TeamCacheTests {
+
+    static final AtomicInteger CALLS = new AtomicInteger();
+    /** Which machine computes, for results that differ between machines. */
+    static final ThreadLocal<String> MACHINE = ThreadLocal.withInitial(() -> "main");
+    static volatile CyclicBarrier together;
+
+    /** A result with classes a lossy format would change: a TreeMap, a LinkedHashSet, longs, a nested record. */
+    public record Dataset(String machine, List<Double> weights, TreeMap<String, Long> counts, LinkedHashSet<Integer> ids,
+                          Part part) {
+    }
+
+    public record Part(char code, float ratio) {
+    }
+
+    interface Fixtures {
+        @LabtechCached
+        default Dataset dataset(int size) throws Exception {
+            CALLS.incrementAndGet();
+            CyclicBarrier barrier = together;
+            if (barrier != null) {
+                barrier.await(30, TimeUnit.SECONDS);
+            }
+            List<Double> weights = new ArrayList<>();
+            TreeMap<String, Long> counts = new TreeMap<>();
+            LinkedHashSet<Integer> ids = new LinkedHashSet<>();
+            for (int i = size; i > 0; i--) {
+                weights.add(i * 0.5);
+                counts.put("k" + i, (long) i * i);
+                ids.add(i);
+            }
+            return new Dataset(MACHINE.get(), weights, counts, ids, new Part('x', size / 3f));
+        }
+    }
+
+    @TempDir
+    static Path objects;
+    static S3Server server;
+    static S3Client client;
+
+    @TempDir
+    Path ci;
+    @TempDir
+    Path laptop;
+    @TempDir
+    Path another;
+
+    String prefix;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = S3Server.start(objects);
+        client = server.client();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        client.close();
+        server.close();
+    }
+
+    @BeforeEach
+    void reset(org.junit.jupiter.api.TestInfo test) {
+        CALLS.set(0);
+        together = null;
+        prefix = test.getTestMethod().orElseThrow().getName() + "-" + Math.abs(test.getDisplayName().hashCode());
+    }
+
+    private LayeredStorage storage(Path local, boolean push) {
+        return new LayeredStorage(new LocalStorage(local), server.storage(prefix), push);
+    }
+
+    private static Lab lab(Storage storage) {
+        return new Lab(storage);
+    }
+
+    @Test
+    void aResultComputedAndPushedOnCiIsDownloadedByALaptopWhichComputesNothing() throws Exception {
+        LayeredStorage ciStorage = storage(ci, true);
+        Dataset computed = lab(ciStorage).fixtures(Fixtures.class).dataset(500);
+        assertThat(ciStorage.transfers().uploads()).isEqualTo(1);
+        assertThat(ciStorage.transfers().uploadedBytes()).isPositive();
+
+        LayeredStorage laptopStorage = storage(laptop, false);
+        Lab laptopLab = lab(laptopStorage);
+        Dataset loaded = laptopLab.fixtures(Fixtures.class).dataset(500);
+
+        assertThat(CALLS).as("computed once, on CI").hasValue(1);
+        assertThat(laptopLab.statistics().loaded()).isEqualTo(1);
+        assertSameValue(loaded, computed);
+        assertThat(laptopStorage.transfers().downloads()).isEqualTo(1);
+        assertThat(laptopStorage.transfers().downloadedBytes()).isEqualTo(ciStorage.transfers().uploadedBytes());
+        assertThat(laptopStorage.transfers().uploads()).isZero();
+
+        // The laptop now has it locally: a new run loads it without the team cache.
+        LayeredStorage nextRun = storage(laptop, false);
+        assertSameValue(lab(nextRun).fixtures(Fixtures.class).dataset(500), computed);
+        assertThat(nextRun.transfers().none()).isTrue();
+        assertThat(CALLS).hasValue(1);
+    }
+
+    @Test
+    void withoutPushNothingIsUploadedAndAMissIsComputed() throws Exception {
+        LayeredStorage laptopStorage = storage(laptop, false);
+
+        lab(laptopStorage).fixtures(Fixtures.class).dataset(20);
+
+        assertThat(CALLS).hasValue(1);
+        assertThat(objectsUnder(prefix + "/")).isEmpty();
+        assertThat(laptopStorage.transfers().none()).isTrue();
+    }
+
+    enum Damage {
+        TRUNCATED {
+            @Override
+            byte[] apply(byte[] bytes) {
+                return Arrays.copyOf(bytes, bytes.length - 7);
+            }
+        },
+        WRONG_BYTES {
+            @Override
+            byte[] apply(byte[] bytes) {
+                byte[] wrong = bytes.clone();
+                wrong[wrong.length / 2] ^= 0x10;
+                return wrong;
+            }
+        };
+
+        abstract byte[] apply(byte[] bytes);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Damage.class)
+    void aDamagedRemoteEntryIsRefusedWithOneWarningComputedAgainAndReplaced(Damage damage) throws Exception {
+        Dataset computed = lab(storage(ci, true)).fixtures(Fixtures.class).dataset(300);
+        String data = objectsUnder(prefix + "/").stream().filter(name -> name.endsWith("/data.bin")).findFirst().orElseThrow();
+        byte[] bytes = client.getObjectAsBytes(request -> request.bucket(S3Server.BUCKET).key(data)).asByteArray();
+        client.putObject(request -> request.bucket(S3Server.BUCKET).key(data), RequestBody.fromBytes(damage.apply(bytes)));
+
+        Dataset again;
+        try (LogRecorder log = new LogRecorder()) {
+            again = lab(storage(laptop, true)).fixtures(Fixtures.class).dataset(300);
+            assertThat(log.warnings()).singleElement().asString()
+                    .startsWith("[labtech] the team cache's entry ")
+                    .contains("is damaged (data.bin ");
+        }
+        assertThat(CALLS).as("computed again").hasValue(2);
+        assertSameValue(again, computed);
+        assertThat(Files.list(laptop).filter(path -> !path.getFileName().toString().startsWith("."))).hasSize(1);
+
+        // The damaged entry was replaced by the laptop's result: another machine loads it.
+        LayeredStorage third = storage(another, false);
+        assertSameValue(lab(third).fixtures(Fixtures.class).dataset(300), computed);
+        assertThat(third.transfers().downloads()).isEqualTo(1);
+        assertThat(CALLS).hasValue(2);
+    }
+
+    @Test
+    void twoMachinesPushingOneKeyAtOnceBothPassAndTheEntryIsOneOfTheirsWhole() throws Exception {
+        together = new CyclicBarrier(2);
+        ExecutorService machines = Executors.newFixedThreadPool(2);
+        List<LayeredStorage> storages = List.of(storage(ci, true), storage(laptop, true));
+        List<Future<Dataset>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                LayeredStorage storage = storages.get(i);
+                String name = "machine-" + i;
+                results.add(machines.submit(() -> {
+                    MACHINE.set(name);
+                    return lab(storage).fixtures(Fixtures.class).dataset(200);
+                }));
+            }
+            assertThat(results.get(0).get(60, TimeUnit.SECONDS).machine()).isEqualTo("machine-0");
+            assertThat(results.get(1).get(60, TimeUnit.SECONDS).machine()).isEqualTo("machine-1");
+        } finally {
+            machines.shutdownNow();
+            together = null;
+        }
+        assertThat(CALLS).hasValue(2);
+        assertThat(storages.get(0).transfers().uploads() + storages.get(1).transfers().uploads())
+                .as("one upload wins").isEqualTo(1);
+        assertThat(objectsUnder(prefix + "/")).as("the metadata and the winner's result, nothing of the loser")
+                .hasSize(2);
+
+        Dataset loaded = lab(storage(another, false)).fixtures(Fixtures.class).dataset(200);
+        Dataset winner = results.get(storages.get(0).transfers().uploads() == 1 ? 0 : 1).get();
+        assertSameValue(loaded, winner);
+        assertThat(CALLS).hasValue(2);
+    }
+
+    @Test
+    void aServerThatStopsMidRunCostsOneWarningAndTheRunGoesOnLocally(@TempDir Path ownObjects) throws Exception {
+        try (S3Server own = S3Server.start(ownObjects)) {
+            LayeredStorage storage = new LayeredStorage(new LocalStorage(laptop), own.connect("stops"), true);
+            Fixtures fixtures = lab(storage).fixtures(Fixtures.class);
+            fixtures.dataset(1);
+            assertThat(storage.transfers().uploads()).isEqualTo(1);
+
+            own.stop();
+            try (LogRecorder log = new LogRecorder()) {
+                Dataset two = fixtures.dataset(2);
+                Dataset three = fixtures.dataset(3);
+
+                assertThat(two.weights()).hasSize(2);
+                assertThat(three.weights()).hasSize(3);
+                assertThat(log.warnings()).singleElement().asString()
+                        .startsWith("[labtech] could not download ")
+                        .contains(" from the team cache bucket s3://team-cache/stops/ (")
+                        .endsWith("alone for the rest of this run");
+            }
+            assertThat(CALLS).hasValue(3);
+            assertThat(storage.transfers().uploads()).isEqualTo(1);
+            assertSameValue(lab(new LocalStorage(laptop)).fixtures(Fixtures.class).dataset(3),
+                    new Fixtures() { }.dataset(3));
+            own.restart();
+        }
+    }
+
+    @Test
+    void accessDeniedCostsOneWarningAndEveryCallIsComputed() throws Exception {
+        S3Client denying = mock(S3Client.class, withSettings().defaultAnswer(Mockito.CALLS_REAL_METHODS));
+        S3Exception denied = s3Exception(403, "AccessDenied", "Access Denied");
+        doThrow(denied).when(denying).headObject(any(HeadObjectRequest.class));
+        doThrow(denied).when(denying).getObject(any(GetObjectRequest.class),
+                org.mockito.ArgumentMatchers.<ResponseTransformer<GetObjectResponse, Object>>any());
+        doThrow(denied).when(denying).listObjectsV2(any(ListObjectsV2Request.class));
+        doThrow(denied).when(denying).putObject(any(PutObjectRequest.class), any(RequestBody.class));
+        LayeredStorage storage = new LayeredStorage(new LocalStorage(laptop),
+                new S3Storage(denying, new S3Location("private-bucket", "team")), true);
+
+        try (LogRecorder log = new LogRecorder()) {
+            Fixtures fixtures = lab(storage).fixtures(Fixtures.class);
+            fixtures.dataset(1);
+            fixtures.dataset(2);
+
+            assertThat(log.warnings()).singleElement().asString()
+                    .startsWith("[labtech] could not download ")
+                    .contains(" from the team cache bucket s3://private-bucket/team/ (HTTP 403 AccessDenied); using local directory ")
+                    .contains(laptop.toString());
+        }
+        assertThat(CALLS).hasValue(2);
+        assertSameValue(lab(new LocalStorage(laptop)).fixtures(Fixtures.class).dataset(2), new Fixtures() { }.dataset(2));
+    }
+
+    @Test
+    void slowDownOnUploadCostsOneWarningAndTheResultIsKeptLocally() throws Exception {
+        S3Client real = server.client();
+        S3Client throttling = mock(S3Client.class, withSettings().defaultAnswer(AdditionalAnswers.delegatesTo(real)));
+        doThrow(s3Exception(503, "SlowDown", "Please reduce your request rate."))
+                .when(throttling).putObject(any(PutObjectRequest.class), any(RequestBody.class));
+        LayeredStorage storage = new LayeredStorage(new LocalStorage(laptop),
+                new S3Storage(throttling, new S3Location(S3Server.BUCKET, prefix)), true);
+
+        try (LogRecorder log = new LogRecorder()) {
+            lab(storage).fixtures(Fixtures.class).dataset(5);
+            lab(storage).fixtures(Fixtures.class).dataset(6);
+
+            assertThat(log.warnings()).singleElement().asString()
+                    .startsWith("[labtech] could not upload ")
+                    .contains(" to the team cache bucket s3://team-cache/" + prefix + "/ (HTTP 503 SlowDown); using ");
+        }
+        assertThat(storage.transfers().uploads()).isZero();
+        assertThat(objectsUnder(prefix + "/")).isEmpty();
+        assertThat(CALLS).hasValue(2);
+        Dataset kept = lab(new LocalStorage(laptop)).fixtures(Fixtures.class).dataset(5);
+        assertThat(CALLS).as("kept locally").hasValue(2);
+        assertSameValue(kept, new Fixtures() { }.dataset(5));
+        real.close();
+    }
+
+    @Test
+    void anUploadFailingAtItsCommitLeavesNoEntryAnotherMachineWouldLoad() throws Exception {
+        S3Storage real = server.storage(prefix);
+        Storage failing = mock(Storage.class, withSettings().defaultAnswer(AdditionalAnswers.delegatesTo(real)));
+        doThrow(new IOException("connection reset")).when(failing).write(anyString(), eq("metadata.json"), any());
+        lab(new LayeredStorage(new LocalStorage(ci), failing, true)).fixtures(Fixtures.class).dataset(7);
+
+        assertThat(objectsUnder(prefix + "/")).as("the result file went up").hasSize(1);
+        LayeredStorage laptopStorage = storage(laptop, false);
+        Dataset computed = lab(laptopStorage).fixtures(Fixtures.class).dataset(7);
+
+        assertThat(CALLS).as("an uncommitted upload is no entry: computed again").hasValue(2);
+        assertThat(laptopStorage.transfers().downloads()).isZero();
+        assertSameValue(computed, new Fixtures() { }.dataset(7));
+    }
+
+    @Test
+    void aStorageFailingOnItsSecondWriteLeavesTheFirstEntryWholeRemotely() throws Exception {
+        S3Storage real = server.storage(prefix);
+        AtomicInteger writes = new AtomicInteger();
+        Storage failing = mock(Storage.class, withSettings().defaultAnswer(AdditionalAnswers.delegatesTo(real)));
+        doAnswer(call -> {
+            if (writes.incrementAndGet() == 3) { // the first file of the second entry
+                throw new IOException("No space left on device");
+            }
+            real.write(call.getArgument(0), call.getArgument(1), call.getArgument(2));
+            return null;
+        }).when(failing).write(anyString(), anyString(), any());
+        Fixtures ciFixtures = lab(new LayeredStorage(new LocalStorage(ci), failing, true)).fixtures(Fixtures.class);
+        Dataset first = ciFixtures.dataset(8);
+        ciFixtures.dataset(9);
+
+        LayeredStorage laptopStorage = storage(laptop, false);
+        Fixtures laptopFixtures = lab(laptopStorage).fixtures(Fixtures.class);
+        assertSameValue(laptopFixtures.dataset(8), first);
+        laptopFixtures.dataset(9);
+
+        assertThat(laptopStorage.transfers().downloads()).isEqualTo(1);
+        assertThat(CALLS).as("8 on CI, 9 on CI and on the laptop").hasValue(3);
+    }
+
+    private static S3Exception s3Exception(int status, String code, String message) {
+        return (S3Exception) S3Exception.builder().statusCode(status).message(message)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build()).build();
+    }
+
+    private static List<String> objectsUnder(String prefix) {
+        return client.listObjectsV2Paginator(request -> request.bucket(S3Server.BUCKET).prefix(prefix)).contents()
+                .stream().map(S3Object::key).toList();
+    }
+
+    /** Equal, and of the same classes all the way down where the declared types leave them open. */
+    private static void assertSameValue(Dataset actual, Dataset expected) {
+        assertThat(actual).isEqualTo(expected);
+        assertThat(actual.getClass()).isEqualTo(expected.getClass());
+        assertThat(actual.weights().getClass()).isEqualTo(expected.weights().getClass());
+        assertThat(actual.counts().getClass()).isEqualTo(TreeMap.class);
+        assertThat(actual.ids().getClass()).isEqualTo(LinkedHashSet.class);
+        assertThat(List.copyOf(actual.ids())).isEqualTo(List.copyOf(expected.ids()));
+        assertThat(actual.counts().values()).allSatisfy(count -> assertThat(count).isInstanceOf(Long.class));
+        Map<String, Long> counts = actual.counts();
+        Set<Integer> ids = actual.ids();
+        assertThat(counts).hasSameSizeAs(ids);
+    }
+}

@@ -1,0 +1,176 @@
+package dev.labtech.storage;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.labtech.StorageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+class S3StorageTests {
+
+    @TempDir
+    static Path objects;
+
+    static S3Server server;
+    static S3Client client;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = S3Server.start(objects);
+        client = server.client();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        client.close();
+        server.close();
+    }
+
+    @Test
+    void writesReadsListsMeasuresAndDeletesAnEntry() throws IOException {
+        S3Storage storage = server.storage("round-trip");
+
+        storage.write("key1", "data.bin", out -> out.write("result".getBytes(UTF_8)));
+        storage.write("key1", "metadata.json", out -> out.write("{\"cache_key\":\"key1\"}".getBytes(UTF_8)));
+
+        assertThat(read(storage, "key1", "data.bin")).isEqualTo("result");
+        assertThat(read(storage, "key1", "metadata.json")).isEqualTo("{\"cache_key\":\"key1\"}");
+        assertThat(storage.findKeys()).containsExactly("key1");
+        assertThat(storage.exists("key1")).isTrue();
+        assertThat(storage.size("key1")).isEqualTo("result".length() + "{\"cache_key\":\"key1\"}".length());
+        assertThat(storage.lastUsed("key1")).isPresent();
+
+        storage.delete("key1");
+
+        assertThat(storage.findKeys()).isEmpty();
+        assertThat(storage.exists("key1")).isFalse();
+        assertThat(objectsUnder("round-trip/")).isEmpty();
+        assertThatThrownBy(() -> storage.read("key1", "data.bin")).isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void anEntryIsReadableOnlyOnceItsMetadataIsWritten() throws IOException {
+        S3Storage storage = server.storage("commit");
+
+        storage.write("key1", "data.bin", out -> out.write(1));
+
+        assertThatThrownBy(() -> storage.read("key1", "metadata.json")).isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> storage.read("key1", "data.bin")).isInstanceOf(NoSuchFileException.class);
+        assertThat(storage.exists("key1")).as("an incomplete entry is listed, so clear can remove it").isTrue();
+    }
+
+    @Test
+    void anEntryIsNeverReplacedAndTheLoserLeavesNothingBehind() throws IOException {
+        S3Storage first = server.storage("race");
+        S3Storage second = server.storage("race");
+        first.write("key1", "data.bin", out -> out.write("first".getBytes(UTF_8)));
+        second.write("key1", "data.bin", out -> out.write("second".getBytes(UTF_8)));
+
+        first.write("key1", "metadata.json", out -> out.write("{\"by\":\"first\"}".getBytes(UTF_8)));
+
+        assertThatThrownBy(() -> second.write("key1", "metadata.json", out -> out.write("{\"by\":\"second\"}".getBytes(UTF_8))))
+                .isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(read(second, "key1", "metadata.json")).isEqualTo("{\"by\":\"first\"}");
+        assertThat(read(second, "key1", "data.bin")).isEqualTo("first");
+        assertThat(objectsUnder("race/key1/")).hasSize(2);
+    }
+
+    @Test
+    void theConditionalWriteItselfRefusesASecondCommit() throws IOException {
+        // Two machines both past the check that no entry exists: the store's If-None-Match decides.
+        client.putObject(request -> request.bucket(S3Server.BUCKET).key("condition/key1/metadata.json").ifNoneMatch("*"),
+                RequestBody.fromString("{}"));
+
+        assertThatThrownBy(() -> client.putObject(request -> request.bucket(S3Server.BUCKET)
+                .key("condition/key1/metadata.json").ifNoneMatch("*"), RequestBody.fromString("{\"x\":1}")))
+                .isInstanceOf(software.amazon.awssdk.services.s3.model.S3Exception.class)
+                .extracting(e -> ((software.amazon.awssdk.services.s3.model.S3Exception) e).statusCode())
+                .isEqualTo(412);
+    }
+
+    @Test
+    void listsMoreEntriesThanOnePageHolds() throws IOException {
+        for (int i = 0; i < 1_005; i++) {
+            String name = "many/key" + i + "/metadata.json";
+            client.putObject(request -> request.bucket(S3Server.BUCKET).key(name), RequestBody.fromString("{}"));
+        }
+
+        List<String> keys = server.storage("many").findKeys();
+
+        assertThat(keys).hasSize(1_005).contains("key0", "key1004").doesNotHaveDuplicates();
+    }
+
+    @Test
+    void deletesAnEntryOfMoreObjectsThanOneRequestRemoves() throws IOException {
+        S3Storage storage = server.storage("big-entry");
+        for (int i = 0; i < 1_003; i++) {
+            String name = "big-entry/key1/upload/file" + i;
+            client.putObject(request -> request.bucket(S3Server.BUCKET).key(name), RequestBody.fromString("x"));
+        }
+
+        storage.delete("key1");
+
+        assertThat(objectsUnder("big-entry/")).isEmpty();
+    }
+
+    @Test
+    void keepsEntriesOfOtherPrefixesApart() throws IOException {
+        S3Storage team = server.storage("team/a");
+        S3Storage other = server.storage("team/b");
+        team.write("key1", "metadata.json", out -> out.write('a'));
+
+        assertThat(team.findKeys()).containsExactly("key1");
+        assertThat(other.findKeys()).isEmpty();
+        assertThatThrownBy(() -> other.read("key1", "metadata.json")).isInstanceOf(NoSuchFileException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"s3:/bucket", "http://bucket/x", "s3://B/x", "s3://a", "s3://bucket/../x", "s3://bucket/a b"})
+    void refusesWhatIsNotAnS3Uri(String uri) {
+        assertThatThrownBy(() -> S3Location.parse(uri))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining(uri);
+    }
+
+    @Test
+    void readsBucketAndPrefixFromAnS3Uri() {
+        assertThat(S3Location.parse("s3://team-cache")).isEqualTo(new S3Location("team-cache", ""));
+        assertThat(S3Location.parse("s3://team-cache/ci/labtech/")).isEqualTo(new S3Location("team-cache", "ci/labtech/"));
+        assertThat(S3Location.parse("s3://team-cache/ci")).hasToString("s3://team-cache/ci/");
+    }
+
+    @Test
+    void connectsWithTheDefaultCredentialChain() throws IOException {
+        S3Storage storage = server.connect("connected");
+
+        storage.write("key1", "metadata.json", out -> out.write('m'));
+
+        assertThat(server.storage("connected").findKeys()).containsExactly("key1");
+        assertThat(storage.describe()).isEqualTo("bucket s3://team-cache/connected/");
+    }
+
+    private static List<String> objectsUnder(String prefix) {
+        return client.listObjectsV2Paginator(request -> request.bucket(S3Server.BUCKET).prefix(prefix)).contents()
+                .stream().map(software.amazon.awssdk.services.s3.model.S3Object::key).toList();
+    }
+
+    private static String read(Storage storage, String key, String file) throws IOException {
+        try (InputStream in = storage.read(key, file)) {
+            return new String(in.readAllBytes(), UTF_8);
+        }
+    }
+}
