@@ -65,6 +65,44 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
     String olderThan;
 
     /**
+     * The team cache to act on, {@code s3://bucket/prefix}, instead of the module's directory. Only
+     * a value given to the goal ({@code -Dlabtech.remote=...} or the plugin's configuration) does
+     * this: a team cache named only in the tests' {@code junit-platform.properties} is left alone,
+     * so clearing a laptop's cache never clears the team's. The endpoint, region and timeout come
+     * from {@code labtech.remote.endpoint}, {@code labtech.remote.region} and
+     * {@code labtech.remote.timeout}, given here or in {@code junit-platform.properties};
+     * credentials from the AWS SDK's default chain.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "labtech.remote")
+    String remote;
+
+    /**
+     * The team cache's endpoint, for S3-compatible stores other than AWS ({@code http://minio:9000}).
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "labtech.remote.endpoint")
+    String remoteEndpoint;
+
+    /**
+     * The region of the team cache's bucket.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "labtech.remote.region")
+    String remoteRegion;
+
+    /**
+     * How long the team cache may take to connect or to send the next bytes ({@code PT5S}).
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "labtech.remote.timeout")
+    String remoteTimeout;
+
+    /**
      * Skip the goal.
      *
      * @since 0.1.0
@@ -128,7 +166,7 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
             return;
         }
         Settings settings = settings();
-        Optional<Storage> opened = openStorage(settings);
+        Optional<Storage> opened = isSet(remote) ? Optional.of(openRemote(settings)) : openStorage(settings);
         if (opened.isEmpty()) {
             return;
         }
@@ -138,6 +176,9 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
             ClassLoader classes = testClasses();
             EntryFilter filter = EntryFilter.parse(fixture, olderThan, stale, result -> lab.whyStale(result, classes));
             run(lab, filter);
+            if (!isSet(remote)) {
+                mentionTheTestsTeamCache(settings);
+            }
         } catch (Settings.Invalid e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (LabtechException e) {
@@ -154,6 +195,31 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
 
     /** Logs why there is nothing to do when the storage is missing or stores nothing. */
     abstract void nothingStored(String where);
+
+    /** The bucket {@code -Dlabtech.remote} names; its trouble fails the goal, which was asked to act on it. */
+    private Storage openRemote(Settings settings) throws MojoFailureException, MojoExecutionException {
+        try {
+            return settings.remote(false).orElseThrow().connect();
+        } catch (Settings.Invalid e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (RuntimeException | LinkageError e) {
+            throw new MojoExecutionException("Cannot connect to the team cache " + remote + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Says how to act on the team cache the tests use, when they use one. */
+    private void mentionTheTestsTeamCache(Settings settings) {
+        try {
+            settings.remote(false).ifPresent(teamCache -> getLog().info("The tests' team cache " + teamCache.uri()
+                    + " is left alone; add -Dlabtech.remote=" + teamCache.uri() + " to " + goal() + " it."));
+        } catch (LabtechException e) {
+            getLog().debug("The tests' team cache setting is unusable: " + e.getMessage());
+        }
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
+    }
 
     private Optional<Storage> openStorage(Settings settings) throws MojoFailureException {
         Settings.StorageChoice choice;
@@ -188,6 +254,18 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
         }
         if (storage != null) {
             explicit.put(LabtechCached.STORAGE_PROPERTY_NAME, storage);
+        }
+        if (isSet(remote)) {
+            explicit.put(LabtechCached.REMOTE_PROPERTY_NAME, remote);
+        }
+        if (remoteEndpoint != null) {
+            explicit.put(LabtechCached.REMOTE_ENDPOINT_PROPERTY_NAME, remoteEndpoint);
+        }
+        if (remoteRegion != null) {
+            explicit.put(LabtechCached.REMOTE_REGION_PROPERTY_NAME, remoteRegion);
+        }
+        if (remoteTimeout != null) {
+            explicit.put(LabtechCached.REMOTE_TIMEOUT_PROPERTY_NAME, remoteTimeout);
         }
         List<Path> propertyDirectories = new ArrayList<>();
         if (testResources != null) {
