@@ -73,7 +73,7 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
      * {@code labtech.remote.timeout}, given here or in {@code junit-platform.properties};
      * credentials from the AWS SDK's default chain.
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     @Parameter(property = "labtech.remote")
     String remote;
@@ -81,7 +81,7 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
     /**
      * The team cache's endpoint, for S3-compatible stores other than AWS ({@code http://minio:9000}).
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     @Parameter(property = "labtech.remote.endpoint")
     String remoteEndpoint;
@@ -89,7 +89,7 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
     /**
      * The region of the team cache's bucket.
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     @Parameter(property = "labtech.remote.region")
     String remoteRegion;
@@ -97,7 +97,7 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
     /**
      * How long the team cache may take to connect or to send the next bytes ({@code PT5S}).
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     @Parameter(property = "labtech.remote.timeout")
     String remoteTimeout;

@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * listed and cleared by {@code mvn labtech:list} and {@code labtech:clear} with
  * {@code -Dlabtech.remote=...}.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class LayeredStorage implements Storage {
 
@@ -96,7 +96,7 @@ public final class LayeredStorage implements Storage {
     /**
      * Entries downloaded from and uploaded to the team cache, with the bytes of their files.
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     public record Transfers(long downloads, long downloadedBytes, long uploads, long uploadedBytes) {
 

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  *
  * @param bucket the bucket's name
  * @param prefix the folder entries are kept in: empty (the bucket's top) or ending with {@code /}
- * @since 0.2.0
+ * @since 0.1.0
  */
 public record S3Location(String bucket, String prefix) {
 

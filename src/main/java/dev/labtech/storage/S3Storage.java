@@ -71,7 +71,7 @@ import software.amazon.awssdk.utils.AttributeMap;
  * missing object is a {@link NoSuchFileException}. The client retries throttled requests as the SDK
  * does by default. Credentials come from the SDK's default provider chain and are never printed.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class S3Storage implements Storage {
 
