@@ -2,6 +2,7 @@ package dev.labtech.cache;
 
 import dev.labtech.CacheException;
 import dev.labtech.internal.Checksums;
+import dev.labtech.storage.ForwardingStorage;
 import dev.labtech.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,7 @@ final class EntryFiles {
     }
 
     /** A storage that records the digest of every file written through it. */
-    static final class Recording extends Delegating {
+    static final class Recording extends ForwardingStorage {
 
         private final Map<String, Checksums.Digest> written = new LinkedHashMap<>();
 
@@ -42,7 +43,7 @@ final class EntryFiles {
 
         @Override
         public void write(String key, String fileName, ContentWriter content) throws IOException {
-            storage.write(key, fileName, out -> {
+            delegate().write(key, fileName, out -> {
                 Checksums.Summing summing = new Checksums.Summing(out);
                 content.writeTo(summing);
                 summing.flush();
@@ -60,7 +61,7 @@ final class EntryFiles {
     }
 
     /** A storage whose reads of recorded files are checked against their digests. */
-    static final class Verifying extends Delegating {
+    static final class Verifying extends ForwardingStorage {
 
         private final String key;
         private final Map<String, Checksums.Digest> expected;
@@ -74,7 +75,7 @@ final class EntryFiles {
 
         @Override
         public InputStream read(String key, String fileName) throws IOException {
-            InputStream in = storage.read(key, fileName);
+            InputStream in = delegate().read(key, fileName);
             Checksums.Digest digest = key.equals(this.key) ? expected.get(fileName) : null;
             if (digest == null) {
                 return in;
@@ -116,56 +117,6 @@ final class EntryFiles {
             if (damage.isPresent()) {
                 throw new CacheException(damage.get());
             }
-        }
-    }
-
-    /** Forwards everything to a storage; subclasses change what they need. */
-    private abstract static class Delegating implements Storage {
-
-        final Storage storage;
-
-        Delegating(Storage storage) {
-            this.storage = storage;
-        }
-
-        @Override
-        public List<String> findKeys() throws IOException {
-            return storage.findKeys();
-        }
-
-        @Override
-        public boolean exists(String key) throws IOException {
-            return storage.exists(key);
-        }
-
-        @Override
-        public InputStream read(String key, String fileName) throws IOException {
-            return storage.read(key, fileName);
-        }
-
-        @Override
-        public void write(String key, String fileName, ContentWriter content) throws IOException {
-            storage.write(key, fileName, content);
-        }
-
-        @Override
-        public void delete(String key) throws IOException {
-            storage.delete(key);
-        }
-
-        @Override
-        public long size(String key) throws IOException {
-            return storage.size(key);
-        }
-
-        @Override
-        public Lock lock(String key) throws IOException {
-            return storage.lock(key);
-        }
-
-        @Override
-        public String describe() {
-            return storage.describe();
         }
     }
 }

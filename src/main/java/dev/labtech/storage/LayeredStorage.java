@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * @since 0.1.0
  */
-public final class LayeredStorage implements Storage {
+public final class LayeredStorage extends ForwardingStorage {
 
     private static final String METADATA = "metadata.json";
     /** More than any metadata.json labtech writes; a bigger one is not an entry. */
@@ -68,7 +66,8 @@ public final class LayeredStorage implements Storage {
      * @param push   whether entries written locally are uploaded
      */
     public LayeredStorage(Storage local, Storage remote, boolean push) {
-        this.local = Objects.requireNonNull(local, "local");
+        super(local);
+        this.local = local;
         this.remote = Objects.requireNonNull(remote, "remote");
         this.push = push;
     }
@@ -107,16 +106,6 @@ public final class LayeredStorage implements Storage {
     }
 
     @Override
-    public List<String> findKeys() throws IOException {
-        return local.findKeys();
-    }
-
-    @Override
-    public boolean exists(String key) throws IOException {
-        return local.exists(key);
-    }
-
-    @Override
     public InputStream read(String key, String fileName) throws IOException {
         try {
             return local.read(key, fileName);
@@ -137,31 +126,6 @@ public final class LayeredStorage implements Storage {
                 upload(key);
             }
         }
-    }
-
-    @Override
-    public void delete(String key) throws IOException {
-        local.delete(key);
-    }
-
-    @Override
-    public long size(String key) throws IOException {
-        return local.size(key);
-    }
-
-    @Override
-    public Lock lock(String key) throws IOException {
-        return local.lock(key);
-    }
-
-    @Override
-    public void markUsed(String key) throws IOException {
-        local.markUsed(key);
-    }
-
-    @Override
-    public Optional<Instant> lastUsed(String key) throws IOException {
-        return local.lastUsed(key);
     }
 
     @Override

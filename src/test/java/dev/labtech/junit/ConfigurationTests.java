@@ -145,7 +145,7 @@ class ConfigurationTests {
     /** A storage that cannot reach its backend. */
     public static final class UnreachableStorage extends dev.labtech.storage.ForwardingStorage {
         public UnreachableStorage() {
-            super(null);
+            super(new NullStorage());
             throw new IllegalStateException("bucket unreachable");
         }
     }

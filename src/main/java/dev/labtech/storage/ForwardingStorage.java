@@ -2,15 +2,28 @@ package dev.labtech.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
-/** A storage that forwards to another; tests override single methods to cause faults. */
+/**
+ * A storage that forwards every call to another; subclasses override what they change (count
+ * reads, put a team cache behind it, fail on cue in a test).
+ *
+ * @since 0.1.0
+ */
 public class ForwardingStorage implements Storage {
 
     private final Storage delegate;
 
     public ForwardingStorage(Storage delegate) {
-        this.delegate = delegate;
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /** The storage calls are forwarded to. */
+    protected final Storage delegate() {
+        return delegate;
     }
 
     @Override
@@ -41,5 +54,25 @@ public class ForwardingStorage implements Storage {
     @Override
     public long size(String key) throws IOException {
         return delegate.size(key);
+    }
+
+    @Override
+    public Lock lock(String key) throws IOException {
+        return delegate.lock(key);
+    }
+
+    @Override
+    public void markUsed(String key) throws IOException {
+        delegate.markUsed(key);
+    }
+
+    @Override
+    public Optional<Instant> lastUsed(String key) throws IOException {
+        return delegate.lastUsed(key);
+    }
+
+    @Override
+    public String describe() {
+        return delegate.describe();
     }
 }
