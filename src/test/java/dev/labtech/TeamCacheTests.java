@@ -93,8 +93,6 @@ class TeamCacheTests {
         }
     }
 
-    @TempDir
-    static Path objects;
     static S3Server server;
     static S3Client client;
 
@@ -108,15 +106,14 @@ class TeamCacheTests {
     String prefix;
 
     @BeforeAll
-    static void startServer() throws Exception {
-        server = S3Server.start(objects);
+    static void connect() throws Exception {
+        server = S3Server.shared();
         client = server.client();
     }
 
     @AfterAll
-    static void stopServer() {
+    static void disconnect() {
         client.close();
-        server.close();
     }
 
     @BeforeEach

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +41,6 @@ class TeamCacheExtensionTests {
         }
     }
 
-    @TempDir
-    static Path objects;
     static S3Server server;
 
     @TempDir
@@ -52,13 +49,8 @@ class TeamCacheExtensionTests {
     Path laptopDirectory;
 
     @BeforeAll
-    static void startServer() throws Exception {
-        server = S3Server.start(objects);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
+    static void connect() throws Exception {
+        server = S3Server.shared();
     }
 
     @BeforeEach

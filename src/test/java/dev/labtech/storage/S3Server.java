@@ -26,12 +26,34 @@ public final class S3Server implements AutoCloseable {
     public static final String SECRET_KEY = "labtech-test-secret";
     public static final String BUCKET = "team-cache";
 
+    private static S3Server shared;
+
     private final BlobStore store;
     private int port;
     private S3Proxy proxy;
 
     private S3Server(BlobStore store) {
         this.store = store;
+    }
+
+    /**
+     * The server the tests of this JVM share, started on first use and stopped when the JVM exits;
+     * each test keeps its objects under a prefix of its own.
+     */
+    public static synchronized S3Server shared() throws Exception {
+        if (shared == null) {
+            Path directory = java.nio.file.Files.createTempDirectory("labtech-s3-");
+            shared = start(directory);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                shared.close();
+                try {
+                    org.apache.commons.io.file.PathUtils.deleteDirectory(directory);
+                } catch (java.io.IOException e) {
+                    // a temporary directory: the system removes it in time
+                }
+            }));
+        }
+        return shared;
     }
 
     /** Starts a server keeping its objects under {@code directory}, with the bucket {@value #BUCKET}. */

@@ -9,12 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -22,22 +20,18 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 class S3StorageTests {
 
-    @TempDir
-    static Path objects;
-
     static S3Server server;
     static S3Client client;
 
     @BeforeAll
-    static void startServer() throws Exception {
-        server = S3Server.start(objects);
+    static void connect() throws Exception {
+        server = S3Server.shared();
         client = server.client();
     }
 
     @AfterAll
-    static void stopServer() {
+    static void disconnect() {
         client.close();
-        server.close();
     }
 
     @Test
