@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 echo "==> Installing labtech-junit into the local Maven repository"
-mvn -B -q -Dstyle.color=never -f ../pom.xml install -DskipTests
+mvn -B -q -Dstyle.color=never -f ../pom.xml install -DskipTests -Dinvoker.skip=true
 
 run_tests() {
     local title=$1; shift
