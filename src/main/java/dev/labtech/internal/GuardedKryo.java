@@ -158,17 +158,21 @@ public final class GuardedKryo {
             }
         }
 
-        boolean enterIfHashed(Class<?> type, int depth) {
+        /**
+         * Reads a collection or map of {@code type}; while the outermost hash-based one is read,
+         * shared references below it are counted for the hash-bomb rule.
+         */
+        <T> T readContainer(Class<?> type, int depth, java.util.function.Supplier<T> read) {
             if (allowList == null || hashedDepth >= 0 || !HASHED.contains(type.getName())) {
-                return false;
+                return read.get();
             }
             hashedDepth = depth;
-            return true;
-        }
-
-        void exitHashed() {
-            hashedDepth = -1;
-            sharedLevels.clear();
+            try {
+                return read.get();
+            } finally {
+                hashedDepth = -1;
+                sharedLevels.clear();
+            }
         }
 
         void sharedObject(int depth) {
@@ -251,15 +255,7 @@ public final class GuardedKryo {
 
         @Override
         public Collection read(Kryo kryo, Input input, Class<? extends Collection> type) {
-            Guard guard = guard(kryo);
-            boolean hashed = guard.enterIfHashed(type, kryo.getDepth());
-            try {
-                return super.read(kryo, input, type);
-            } finally {
-                if (hashed) {
-                    guard.exitHashed();
-                }
-            }
+            return guard(kryo).readContainer(type, kryo.getDepth(), () -> super.read(kryo, input, type));
         }
     }
 
@@ -274,15 +270,7 @@ public final class GuardedKryo {
 
         @Override
         public Map read(Kryo kryo, Input input, Class<? extends Map> type) {
-            Guard guard = guard(kryo);
-            boolean hashed = guard.enterIfHashed(type, kryo.getDepth());
-            try {
-                return super.read(kryo, input, type);
-            } finally {
-                if (hashed) {
-                    guard.exitHashed();
-                }
-            }
+            return guard(kryo).readContainer(type, kryo.getDepth(), () -> super.read(kryo, input, type));
         }
     }
 
