@@ -62,8 +62,8 @@ import software.amazon.awssdk.utils.AttributeMap;
  * uploading the same key at once never mix their files.
  *
  * <p>An entry in the bucket is never replaced: {@code metadata.json} is written only if absent (an
- * S3 conditional write, {@code If-None-Match: *}, after a check that the entry is absent, for stores
- * that ignore the condition). Writing it for a key that already has one throws
+ * S3 conditional write, {@code If-None-Match: *}, after a check that the entry is absent, which is
+ * all there is on stores that ignore the condition or answer it with 501 Not Implemented). Writing it for a key that already has one throws
  * {@link FileAlreadyExistsException} and removes the files uploaded for it; the entry there is a
  * result of the same call, computed by the same code. Delete an entry to replace it.
  *
@@ -250,7 +250,17 @@ public final class S3Storage implements Storage {
         if (ifAbsent) {
             request.ifNoneMatch("*");
         }
-        call(() -> client.putObject(request.build(), RequestBody.fromFile(file)), "upload " + key);
+        call(() -> {
+            try {
+                return client.putObject(request.build(), RequestBody.fromFile(file));
+            } catch (S3Exception e) {
+                if (!ifAbsent || e.statusCode() != 501) {
+                    throw e;
+                }
+                // A store without conditional writes: the check that the entry is absent is all there is.
+                return client.putObject(request.ifNoneMatch(null).build(), RequestBody.fromFile(file));
+            }
+        }, "upload " + key);
     }
 
     private InputStream get(String name) throws IOException {

@@ -17,6 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 class S3StorageTests {
 
@@ -91,9 +93,28 @@ class S3StorageTests {
 
         assertThatThrownBy(() -> client.putObject(request -> request.bucket(S3Server.BUCKET)
                 .key("condition/key1/metadata.json").ifNoneMatch("*"), RequestBody.fromString("{\"x\":1}")))
-                .isInstanceOf(software.amazon.awssdk.services.s3.model.S3Exception.class)
-                .extracting(e -> ((software.amazon.awssdk.services.s3.model.S3Exception) e).statusCode())
+                .isInstanceOf(S3Exception.class)
+                .extracting(e -> ((S3Exception) e).statusCode())
                 .isEqualTo(412);
+    }
+
+    @Test
+    void aStoreWithoutConditionalWritesStillGetsEntriesButNeverOverAnother() throws IOException {
+        S3Client plain = org.mockito.Mockito.mock(S3Client.class,
+                org.mockito.Mockito.withSettings().defaultAnswer(org.mockito.AdditionalAnswers.delegatesTo(client)));
+        org.mockito.Mockito.doThrow(S3Exception.builder().statusCode(501).message("A header you provided implies"
+                        + " functionality that is not implemented").build())
+                .when(plain).putObject(org.mockito.ArgumentMatchers.<PutObjectRequest>argThat(
+                        request -> request != null && request.ifNoneMatch() != null), org.mockito.ArgumentMatchers.any(RequestBody.class));
+        S3Storage storage = new S3Storage(plain, new S3Location(S3Server.BUCKET, "no-conditions"));
+
+        storage.write("key1", "data.bin", out -> out.write("first".getBytes(UTF_8)));
+        storage.write("key1", "metadata.json", out -> out.write('m'));
+
+        assertThat(read(storage, "key1", "data.bin")).isEqualTo("first");
+        assertThatThrownBy(() -> storage.write("key1", "metadata.json", out -> out.write('n')))
+                .as("the check before the write").isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(read(storage, "key1", "metadata.json")).isEqualTo("m");
     }
 
     @Test
