@@ -49,7 +49,6 @@ public final class LayeredStorage extends ForwardingStorage {
     /** More than any metadata.json labtech writes; a bigger one is not an entry. */
     private static final int MAX_METADATA_BYTES = 16 << 20;
 
-    private final Storage local;
     private final Storage remote;
     private final boolean push;
     private final AtomicBoolean remoteUsable = new AtomicBoolean(true);
@@ -67,14 +66,13 @@ public final class LayeredStorage extends ForwardingStorage {
      */
     public LayeredStorage(Storage local, Storage remote, boolean push) {
         super(local);
-        this.local = local;
         this.remote = Objects.requireNonNull(remote, "remote");
         this.push = push;
     }
 
     /** The layer entries are read from and written to. */
     public Storage local() {
-        return local;
+        return delegate();
     }
 
     /** The team cache behind it. */
@@ -108,10 +106,10 @@ public final class LayeredStorage extends ForwardingStorage {
     @Override
     public InputStream read(String key, String fileName) throws IOException {
         try {
-            return local.read(key, fileName);
+            return local().read(key, fileName);
         } catch (NoSuchFileException missing) {
             if (fileName.equals(METADATA) && download(key)) {
-                return local.read(key, fileName);
+                return local().read(key, fileName);
             }
             throw missing;
         }
@@ -119,7 +117,7 @@ public final class LayeredStorage extends ForwardingStorage {
 
     @Override
     public void write(String key, String fileName, ContentWriter content) throws IOException {
-        local.write(key, fileName, content);
+        local().write(key, fileName, content);
         if (fileName.equals(METADATA)) {
             missingRemotely.remove(key);
             if (push) {
@@ -130,7 +128,7 @@ public final class LayeredStorage extends ForwardingStorage {
 
     @Override
     public String describe() {
-        return local.describe() + " with the team cache " + remote.describe();
+        return local().describe() + " with the team cache " + remote.describe();
     }
 
     /** Copies the remote entry into the local layer, checked; whether it is there now. */
@@ -163,7 +161,7 @@ public final class LayeredStorage extends ForwardingStorage {
                     bytes += file.getValue().bytes();
                 }
             }
-            local.write(key, METADATA, out -> out.write(metadata));
+            local().write(key, METADATA, out -> out.write(metadata));
         } catch (DamagedEntry e) {
             removeLocally(key);
             damaged(key, e.getMessage());
@@ -187,7 +185,7 @@ public final class LayeredStorage extends ForwardingStorage {
 
     /** Copies one remote file into the local layer, refusing it unless its length and CRC-32C match. */
     private void copy(String key, String fileName, Checksums.Digest expected) throws IOException {
-        local.write(key, fileName, out -> {
+        local().write(key, fileName, out -> {
             try (Checksums.Checking in = new Checksums.Checking(remote.read(key, fileName), fileName, expected)) {
                 in.transferTo(out);
                 Optional<String> problem = in.finish();
@@ -205,14 +203,14 @@ public final class LayeredStorage extends ForwardingStorage {
         }
         try {
             byte[] metadata;
-            try (InputStream in = local.read(key, METADATA)) {
+            try (InputStream in = local().read(key, METADATA)) {
                 metadata = in.readAllBytes();
             }
             long bytes = metadata.length;
             for (Map.Entry<String, Checksums.Digest> file : new TreeMap<>(filesOf(metadata, key)).entrySet()) {
                 if (!file.getKey().equals(METADATA)) {
                     remote.write(key, file.getKey(), out -> {
-                        try (InputStream in = local.read(key, file.getKey())) {
+                        try (InputStream in = local().read(key, file.getKey())) {
                             in.transferTo(out);
                         }
                     });
@@ -260,7 +258,7 @@ public final class LayeredStorage extends ForwardingStorage {
 
     private void removeLocally(String key) {
         try {
-            local.delete(key);
+            local().delete(key);
         } catch (IOException | RuntimeException e) {
             Console.debug(() -> "could not remove the partial download of " + key + ": " + e);
         }
@@ -270,7 +268,7 @@ public final class LayeredStorage extends ForwardingStorage {
     private void remoteFailed(String what, Exception e) {
         if (remoteUsable.compareAndSet(true, false)) {
             Console.warning("could not " + what + " the team cache " + remote.describe() + " (" + e.getMessage()
-                    + "); using " + local.describe() + " alone for the rest of this run");
+                    + "); using " + local().describe() + " alone for the rest of this run");
         }
     }
 
