@@ -1,16 +1,17 @@
 package dev.labtech.storage;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
@@ -43,6 +49,7 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.utils.AttributeMap;
 
 /**
@@ -67,6 +74,11 @@ import software.amazon.awssdk.utils.AttributeMap;
  * {@link FileAlreadyExistsException} and removes the files uploaded for it; the entry there is a
  * result of the same call, computed by the same code. Delete an entry to replace it.
  *
+ * <p>Files are sent as they are written, never spooled to disk: one request for a file of up to
+ * 16 MiB, a multipart upload of 16 MiB parts for a larger one (up to 160 GB). A multipart upload
+ * that fails is aborted; a bucket lifecycle rule that aborts incomplete multipart uploads covers
+ * a machine that dies mid-upload.
+ *
  * <p>Failures of the store (unreachable, access denied, throttled) are {@link IOException}s; a
  * missing object is a {@link NoSuchFileException}. The client retries throttled requests as the SDK
  * does by default. Credentials come from the SDK's default provider chain and are never printed.
@@ -79,20 +91,35 @@ public final class S3Storage implements Storage {
     static final String UPLOAD_FIELD = "labtech-upload";
 
     private static final String METADATA = "metadata.json";
+    private static final String CONTENT_TYPE = "application/octet-stream";
+    /** The smallest part S3 accepts in a multipart upload, but for the last. */
+    static final int MIN_PART_SIZE = 5 << 20;
+    /** Parts of 16 MiB: files up to 160 GB within S3's 10,000 parts. */
+    static final int PART_SIZE = 16 << 20;
 
     private final S3Client client;
     private final S3Location location;
     private final String bucket;
     private final String prefix;
+    private final int partSize;
     /** Keys whose files this storage is uploading, and the upload they go to. */
     private final Map<String, String> uploading = new ConcurrentHashMap<>();
 
     /** A storage at {@code location}, through {@code client}. */
     public S3Storage(S3Client client, S3Location location) {
+        this(client, location, PART_SIZE);
+    }
+
+    /** A storage sending files larger than {@code partSize} bytes in parts of that size. */
+    S3Storage(S3Client client, S3Location location, int partSize) {
+        if (partSize < MIN_PART_SIZE) {
+            throw new IllegalArgumentException("partSize " + partSize + " is below S3's minimum of " + MIN_PART_SIZE);
+        }
         this.client = Objects.requireNonNull(client, "client");
         this.location = Objects.requireNonNull(location, "location");
         this.bucket = location.bucket();
         this.prefix = location.prefix();
+        this.partSize = partSize;
     }
 
     /**
@@ -168,19 +195,20 @@ public final class S3Storage implements Storage {
     @Override
     public void write(String key, String fileName, ContentWriter content) throws IOException {
         StorageNames.checkFileName(key, fileName);
-        Path spool = Files.createTempFile("labtech-s3-", ".tmp");
+        if (fileName.equals(METADATA)) {
+            ByteArrayOutputStream metadata = new ByteArrayOutputStream();
+            content.writeTo(metadata);
+            commit(key, metadata.toByteArray());
+            return;
+        }
+        String upload = uploading.computeIfAbsent(key, k -> UUID.randomUUID().toString());
+        Upload out = new Upload(folder(key) + upload + "/" + fileName, key);
         try {
-            try (OutputStream out = Files.newOutputStream(spool)) {
-                content.writeTo(out);
-            }
-            if (fileName.equals(METADATA)) {
-                commit(key, spool);
-            } else {
-                String upload = uploading.computeIfAbsent(key, k -> UUID.randomUUID().toString());
-                put(folder(key) + upload + "/" + fileName, spool, Map.of(), false, key);
-            }
-        } finally {
-            Files.deleteIfExists(spool);
+            content.writeTo(out);
+            out.finish();
+        } catch (IOException | RuntimeException | Error e) {
+            out.abort(e);
+            throw e;
         }
     }
 
@@ -220,13 +248,13 @@ public final class S3Storage implements Storage {
     }
 
     /** Writes the commit object, if there is none yet, naming the upload that holds the entry's files. */
-    private void commit(String key, Path metadata) throws IOException {
+    private void commit(String key, byte[] metadata) throws IOException {
         String upload = uploading.computeIfAbsent(key, k -> UUID.randomUUID().toString());
         try {
             if (head(key).isPresent()) {
                 throw new FileAlreadyExistsException(describe() + ": " + key + " is already there");
             }
-            put(folder(key) + METADATA, metadata, Map.of(UPLOAD_FIELD, upload), true, key);
+            putIfAbsent(folder(key) + METADATA, metadata, Map.of(UPLOAD_FIELD, upload), key);
             uploading.remove(key, upload);
         } catch (FileAlreadyExistsException e) {
             uploading.remove(key, upload);
@@ -244,23 +272,126 @@ public final class S3Storage implements Storage {
         }
     }
 
-    private void put(String name, Path file, Map<String, String> metadata, boolean ifAbsent, String key) throws IOException {
+    /** Writes {@code name} unless it exists; on a store without conditional writes, unconditionally. */
+    private void putIfAbsent(String name, byte[] content, Map<String, String> metadata, String key) throws IOException {
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(name)
-                .contentLength(Files.size(file)).contentType("application/octet-stream").metadata(metadata);
-        if (ifAbsent) {
-            request.ifNoneMatch("*");
-        }
+                .contentLength((long) content.length).contentType(CONTENT_TYPE).metadata(metadata).ifNoneMatch("*");
         call(() -> {
             try {
-                return client.putObject(request.build(), RequestBody.fromFile(file));
+                return client.putObject(request.build(), RequestBody.fromBytes(content));
             } catch (S3Exception e) {
-                if (!ifAbsent || e.statusCode() != 501) {
+                if (e.statusCode() != 501) {
                     throw e;
                 }
                 // A store without conditional writes: the check that the entry is absent is all there is.
-                return client.putObject(request.ifNoneMatch(null).build(), RequestBody.fromFile(file));
+                return client.putObject(request.ifNoneMatch(null).build(), RequestBody.fromBytes(content));
             }
         }, "upload " + key);
+    }
+
+    /**
+     * One file of an entry on its way to the bucket, sent as it is written: a file that fits in one
+     * part is one request; a larger one is a multipart upload of {@code partSize} parts, so no file
+     * is spooled to disk, memory holds one part, and files beyond the 5 GB of a single request go
+     * too. An upload that does not finish is aborted, leaving no parts behind.
+     */
+    private final class Upload extends OutputStream {
+
+        private final String name;
+        private final String key;
+        private byte[] buffer = new byte[64 * 1024];
+        private int count;
+        private String multipartId;
+        private final List<CompletedPart> parts = new ArrayList<>();
+
+        Upload(String name, String key) {
+            this.name = name;
+            this.key = key;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (count == buffer.length) {
+                makeRoom();
+            }
+            buffer[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            Objects.checkFromIndexSize(offset, length, bytes.length);
+            while (length > 0) {
+                if (count == buffer.length) {
+                    makeRoom();
+                }
+                int n = Math.min(length, buffer.length - count);
+                System.arraycopy(bytes, offset, buffer, count, n);
+                count += n;
+                offset += n;
+                length -= n;
+            }
+        }
+
+        /** Grows the buffer up to a part, or sends the full part. */
+        private void makeRoom() throws IOException {
+            if (buffer.length < partSize) {
+                buffer = Arrays.copyOf(buffer, (int) Math.min(partSize, 2L * buffer.length));
+            } else {
+                sendPart();
+            }
+        }
+
+        private void sendPart() throws IOException {
+            if (multipartId == null) {
+                CreateMultipartUploadRequest request = CreateMultipartUploadRequest.builder().bucket(bucket).key(name)
+                        .contentType(CONTENT_TYPE).build();
+                multipartId = call(() -> client.createMultipartUpload(request), "upload " + key).uploadId();
+            }
+            int number = parts.size() + 1;
+            UploadPartRequest request = UploadPartRequest.builder().bucket(bucket).key(name).uploadId(multipartId)
+                    .partNumber(number).contentLength((long) count).build();
+            String eTag = call(() -> client.uploadPart(request, body()), "upload " + key).eTag();
+            parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
+            count = 0;
+        }
+
+        /** The buffered bytes, readable again for each retry of the request. */
+        private RequestBody body() {
+            byte[] bytes = buffer;
+            int length = count;
+            return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length, CONTENT_TYPE);
+        }
+
+        /** Sends what is buffered and completes the object. */
+        void finish() throws IOException {
+            if (multipartId == null) {
+                PutObjectRequest request = PutObjectRequest.builder().bucket(bucket).key(name)
+                        .contentLength((long) count).contentType(CONTENT_TYPE).build();
+                call(() -> client.putObject(request, body()), "upload " + key);
+                return;
+            }
+            if (count > 0) {
+                sendPart();
+            }
+            CompleteMultipartUploadRequest request = CompleteMultipartUploadRequest.builder().bucket(bucket).key(name)
+                    .uploadId(multipartId).multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build();
+            call(() -> client.completeMultipartUpload(request), "upload " + key);
+            multipartId = null;
+        }
+
+        /** Removes the parts sent so far, if a multipart upload was started and not completed. */
+        void abort(Throwable cause) {
+            if (multipartId == null) {
+                return;
+            }
+            AbortMultipartUploadRequest request = AbortMultipartUploadRequest.builder().bucket(bucket).key(name)
+                    .uploadId(multipartId).build();
+            try {
+                call(() -> client.abortMultipartUpload(request), "abort the upload of " + key);
+            } catch (IOException | RuntimeException e) {
+                cause.addSuppressed(e);
+            }
+        }
     }
 
     private InputStream get(String name) throws IOException {

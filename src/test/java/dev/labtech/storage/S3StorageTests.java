@@ -19,6 +19,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 class S3StorageTests {
 
@@ -117,6 +118,67 @@ class S3StorageTests {
         assertThat(read(storage, "key1", "metadata.json")).isEqualTo("m");
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {S3Storage.MIN_PART_SIZE, 2 * S3Storage.MIN_PART_SIZE, 2 * S3Storage.MIN_PART_SIZE + 1})
+    void aFileLargerThanAPartIsSentInPartsAndReadsBackWhole(int length) throws IOException {
+        String prefix = "parts-" + length;
+        S3Storage storage = new S3Storage(client, new S3Location(S3Server.BUCKET, prefix), S3Storage.MIN_PART_SIZE);
+        byte[] data = new byte[length];
+        new java.util.Random(length).nextBytes(data);
+
+        storage.write("key1", "data.bin", out -> {
+            out.write(data, 0, length - 1);
+            out.write(data[length - 1]);
+        });
+        storage.write("key1", "metadata.json", out -> out.write('m'));
+
+        try (InputStream in = storage.read("key1", "data.bin")) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        assertThat(storage.size("key1")).isEqualTo(length + 1L);
+        assertThat(objectsUnder(prefix + "/")).hasSize(2);
+        assertThat(unfinishedUploads(prefix + "/")).isEmpty();
+    }
+
+    @Test
+    void anUploadWhosePartIsRefusedIsAbortedAndLeavesNoParts() {
+        S3Client failing = org.mockito.Mockito.mock(S3Client.class,
+                org.mockito.Mockito.withSettings().defaultAnswer(org.mockito.AdditionalAnswers.delegatesTo(client)));
+        java.util.concurrent.atomic.AtomicInteger parts = new java.util.concurrent.atomic.AtomicInteger();
+        org.mockito.Mockito.doAnswer(call -> {
+            if (parts.incrementAndGet() == 2) {
+                throw S3Exception.builder().statusCode(503).awsErrorDetails(
+                        software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder().errorCode("SlowDown").build()).build();
+            }
+            return client.uploadPart(call.getArgument(0, UploadPartRequest.class), call.getArgument(1, RequestBody.class));
+        }).when(failing).uploadPart(org.mockito.ArgumentMatchers.any(UploadPartRequest.class),
+                org.mockito.ArgumentMatchers.any(RequestBody.class));
+        S3Storage storage = new S3Storage(failing, new S3Location(S3Server.BUCKET, "refused-part"), S3Storage.MIN_PART_SIZE);
+        byte[] data = new byte[3 * S3Storage.MIN_PART_SIZE];
+
+        assertThatThrownBy(() -> storage.write("key1", "data.bin", out -> out.write(data)))
+                .isInstanceOf(IOException.class)
+                .hasMessage("HTTP 503 SlowDown");
+
+        org.mockito.Mockito.verify(failing).abortMultipartUpload(
+                org.mockito.ArgumentMatchers.any(software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest.class));
+        assertThat(unfinishedUploads("refused-part/")).isEmpty();
+        assertThat(objectsUnder("refused-part/")).isEmpty();
+    }
+
+    @Test
+    void aResultThatFailsWhileWritingUploadsNothing() {
+        S3Storage storage = new S3Storage(client, new S3Location(S3Server.BUCKET, "failed-writer"), S3Storage.MIN_PART_SIZE);
+
+        assertThatThrownBy(() -> storage.write("key1", "data.bin", out -> {
+            out.write(new byte[S3Storage.MIN_PART_SIZE + 1]);
+            throw new IOException("the result cannot be written");
+        })).hasMessage("the result cannot be written");
+
+        assertThat(unfinishedUploads("failed-writer/")).isEmpty();
+        assertThat(objectsUnder("failed-writer/")).isEmpty();
+    }
+
     @Test
     void listsMoreEntriesThanOnePageHolds() throws IOException {
         for (int i = 0; i < 1_005; i++) {
@@ -181,6 +243,11 @@ class S3StorageTests {
     private static List<String> objectsUnder(String prefix) {
         return client.listObjectsV2Paginator(request -> request.bucket(S3Server.BUCKET).prefix(prefix)).contents()
                 .stream().map(software.amazon.awssdk.services.s3.model.S3Object::key).toList();
+    }
+
+    private static List<String> unfinishedUploads(String prefix) {
+        return client.listMultipartUploads(request -> request.bucket(S3Server.BUCKET).prefix(prefix)).uploads().stream()
+                .map(software.amazon.awssdk.services.s3.model.MultipartUpload::key).toList();
     }
 
     private static String read(Storage storage, String key, String file) throws IOException {
