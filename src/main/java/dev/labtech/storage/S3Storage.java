@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -33,7 +34,6 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -104,6 +104,8 @@ public final class S3Storage implements Storage {
     private final int partSize;
     /** Keys whose files this storage is uploading, and the upload they go to. */
     private final Map<String, String> uploading = new ConcurrentHashMap<>();
+    /** What the last {@link #findKeys} saw of each entry; an entry this storage changes is dropped from it. */
+    private final Map<String, Listed> listed = new ConcurrentHashMap<>();
 
     /** A storage at {@code location}, through {@code client}. */
     public S3Storage(S3Client client, S3Location location) {
@@ -148,23 +150,39 @@ public final class S3Storage implements Storage {
         return location;
     }
 
+    /**
+     * The entries in the bucket, from one listing of every object under the prefix; the sizes and
+     * commit times it shows answer {@link #size} and {@link #lastUsed} for those entries, so listing
+     * a bucket costs a request per entry (its metadata) instead of three.
+     */
     @Override
     public List<String> findKeys() throws IOException {
-        List<String> keys = new ArrayList<>();
-        call(() -> {
-            ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).delimiter("/").build();
-            for (var page : client.listObjectsV2Paginator(request)) {
-                for (CommonPrefix folder : page.commonPrefixes()) {
-                    String name = folder.prefix().substring(prefix.length(), folder.prefix().length() - 1);
-                    if (isKey(name)) {
-                        keys.add(name);
-                    }
+        Map<String, Listed> entries = new TreeMap<>();
+        for (S3Object object : objectsUnder(prefix, "list")) {
+            String name = object.key().substring(prefix.length());
+            int slash = name.indexOf('/');
+            if (slash > 0 && isKey(name.substring(0, slash))) {
+                Listed entry = entries.merge(name.substring(0, slash), new Listed(object.size(), null), Listed::plus);
+                if (name.substring(slash + 1).equals(METADATA)) {
+                    entries.put(name.substring(0, slash), entry.committedAt(object.lastModified()));
                 }
             }
-            return null;
-        }, "list");
-        keys.sort(null);
-        return keys;
+        }
+        listed.clear();
+        listed.putAll(entries);
+        return new ArrayList<>(entries.keySet());
+    }
+
+    /** An entry as the last listing showed it: the bytes of its objects, and when it was committed. */
+    private record Listed(long bytes, Instant committed) {
+
+        Listed plus(Listed other) {
+            return new Listed(bytes + other.bytes, committed == null ? other.committed : committed);
+        }
+
+        Listed committedAt(Instant time) {
+            return new Listed(bytes, time);
+        }
     }
 
     @Override
@@ -195,6 +213,7 @@ public final class S3Storage implements Storage {
     @Override
     public void write(String key, String fileName, ContentWriter content) throws IOException {
         StorageNames.checkFileName(key, fileName);
+        listed.remove(key);
         if (fileName.equals(METADATA)) {
             ByteArrayOutputStream metadata = new ByteArrayOutputStream();
             content.writeTo(metadata);
@@ -216,6 +235,7 @@ public final class S3Storage implements Storage {
     public void delete(String key) throws IOException {
         String folder = folder(StorageNames.checkKey(key));
         uploading.remove(key);
+        listed.remove(key);
         List<String> names = objectsUnder(folder, "list " + key).stream().map(S3Object::key)
                 .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
         // The commit first: readers stop seeing the entry before its files go.
@@ -228,12 +248,20 @@ public final class S3Storage implements Storage {
     @Override
     public long size(String key) throws IOException {
         String folder = folder(StorageNames.checkKey(key));
+        Listed entry = listed.get(key);
+        if (entry != null) {
+            return entry.bytes();
+        }
         return objectsUnder(folder, "measure " + key).stream().mapToLong(S3Object::size).sum();
     }
 
     /** When the entry was committed: what the bucket keeps instead of a time of last use. */
     @Override
     public Optional<Instant> lastUsed(String key) throws IOException {
+        Listed entry = listed.get(key);
+        if (entry != null) {
+            return Optional.ofNullable(entry.committed());
+        }
         return head(StorageNames.checkKey(key)).map(HeadObjectResponse::lastModified);
     }
 

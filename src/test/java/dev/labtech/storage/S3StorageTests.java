@@ -192,6 +192,52 @@ class S3StorageTests {
     }
 
     @Test
+    void aListingAnswersSizesAndCommitTimesWithoutAskingAgain() throws IOException {
+        S3Storage writer = server.storage("listed");
+        for (int i = 0; i < 3; i++) {
+            byte[] data = new byte[100 + i];
+            writer.write("key" + i, "data.bin", out -> out.write(data));
+            writer.write("key" + i, "metadata.json", out -> out.write('m'));
+        }
+        writer.write("incomplete", "data.bin", out -> out.write(new byte[7]));
+        S3Client counting = org.mockito.Mockito.mock(S3Client.class,
+                org.mockito.Mockito.withSettings().defaultAnswer(org.mockito.AdditionalAnswers.delegatesTo(client)));
+        S3Storage listing = new S3Storage(counting, new S3Location(S3Server.BUCKET, "listed"));
+
+        assertThat(listing.findKeys()).containsExactly("incomplete", "key0", "key1", "key2");
+        for (String key : List.of("incomplete", "key0", "key1", "key2")) {
+            assertThat(listing.size(key)).as(key).isEqualTo(writer.size(key));
+            assertThat(listing.lastUsed(key).map(time -> time.getEpochSecond()))
+                    .as(key).isEqualTo(writer.lastUsed(key).map(time -> time.getEpochSecond()));
+        }
+
+        org.mockito.Mockito.verify(counting, org.mockito.Mockito.times(1)).listObjectsV2Paginator(
+                org.mockito.ArgumentMatchers.any(software.amazon.awssdk.services.s3.model.ListObjectsV2Request.class));
+        org.mockito.Mockito.verify(counting, org.mockito.Mockito.never()).headObject(
+                org.mockito.ArgumentMatchers.any(software.amazon.awssdk.services.s3.model.HeadObjectRequest.class));
+        assertThat(listing.size("key0")).isEqualTo(101);
+        assertThat(listing.lastUsed("incomplete")).isEmpty();
+    }
+
+    @Test
+    void anEntryChangedAfterTheListingIsMeasuredAfresh() throws IOException {
+        S3Storage storage = server.storage("relisted");
+        storage.write("key1", "data.bin", out -> out.write(new byte[10]));
+        storage.write("key1", "metadata.json", out -> out.write('m'));
+        assertThat(storage.findKeys()).containsExactly("key1");
+        assertThat(storage.size("key1")).isEqualTo(11);
+
+        storage.delete("key1");
+        assertThat(storage.size("key1")).isZero();
+        assertThat(storage.lastUsed("key1")).isEmpty();
+
+        storage.write("key1", "data.bin", out -> out.write(new byte[20]));
+        storage.write("key1", "metadata.json", out -> out.write('m'));
+        assertThat(storage.size("key1")).isEqualTo(21);
+        assertThat(storage.lastUsed("key1")).isPresent();
+    }
+
+    @Test
     void deletesAnEntryOfMoreObjectsThanOneRequestRemoves() throws IOException {
         S3Storage storage = server.storage("big-entry");
         for (int i = 0; i < 1_003; i++) {
