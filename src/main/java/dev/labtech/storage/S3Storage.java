@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -42,6 +43,7 @@ import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -104,6 +106,12 @@ public final class S3Storage implements Storage {
     private final int partSize;
     /** Keys whose files this storage is uploading, and the upload they go to. */
     private final Map<String, String> uploading = new ConcurrentHashMap<>();
+    /**
+     * The upload named by the {@code metadata.json} last read for each key: the entry's other files
+     * are read from it, so a reader never pairs one commit's metadata with another's files (an entry
+     * deleted and uploaded again meanwhile reads as missing files), and needs no request to find them.
+     */
+    private final Map<String, String> readUploads = new ConcurrentHashMap<>();
     /** What the last {@link #findKeys} saw of each entry; an entry this storage changes is dropped from it. */
     private final Map<String, Listed> listed = new ConcurrentHashMap<>();
 
@@ -196,10 +204,17 @@ public final class S3Storage implements Storage {
     public InputStream read(String key, String fileName) throws IOException {
         StorageNames.checkFileName(key, fileName);
         if (fileName.equals(METADATA)) {
-            return get(folder(key) + METADATA);
+            ResponseInputStream<GetObjectResponse> metadata = get(folder(key) + METADATA);
+            String upload = metadata.response().metadata().get(UPLOAD_FIELD);
+            if (upload != null && isKey(upload)) {
+                readUploads.put(key, upload);
+            }
+            return metadata;
         }
-        String upload = committedUpload(key)
-                .orElseThrow(() -> new NoSuchFileException(describe() + ": " + key + "/" + fileName));
+        String upload = readUploads.get(key);
+        if (upload == null) {
+            upload = committedUpload(key).orElseThrow(() -> new NoSuchFileException(describe() + ": " + key + "/" + fileName));
+        }
         return get(folder(key) + upload + "/" + fileName);
     }
 
@@ -214,6 +229,7 @@ public final class S3Storage implements Storage {
     public void write(String key, String fileName, ContentWriter content) throws IOException {
         StorageNames.checkFileName(key, fileName);
         listed.remove(key);
+        readUploads.remove(key);
         if (fileName.equals(METADATA)) {
             ByteArrayOutputStream metadata = new ByteArrayOutputStream();
             content.writeTo(metadata);
@@ -236,6 +252,7 @@ public final class S3Storage implements Storage {
         String folder = folder(StorageNames.checkKey(key));
         uploading.remove(key);
         listed.remove(key);
+        readUploads.remove(key);
         List<String> names = objectsUnder(folder, "list " + key).stream().map(S3Object::key)
                 .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
         // The commit first: readers stop seeing the entry before its files go.
@@ -422,7 +439,7 @@ public final class S3Storage implements Storage {
         }
     }
 
-    private InputStream get(String name) throws IOException {
+    private ResponseInputStream<GetObjectResponse> get(String name) throws IOException {
         return call(() -> client.getObject(GetObjectRequest.builder().bucket(bucket).key(name).build()),
                 "download " + name);
     }

@@ -87,6 +87,29 @@ class S3StorageTests {
     }
 
     @Test
+    void filesAreReadFromTheUploadTheMetadataJustReadNames() throws IOException {
+        S3Storage writer = server.storage("reread");
+        writer.write("key1", "data.bin", out -> out.write("first".getBytes(UTF_8)));
+        writer.write("key1", "metadata.json", out -> out.write("{\"by\":\"first\"}".getBytes(UTF_8)));
+        S3Client counting = org.mockito.Mockito.mock(S3Client.class,
+                org.mockito.Mockito.withSettings().defaultAnswer(org.mockito.AdditionalAnswers.delegatesTo(client)));
+        S3Storage reader = new S3Storage(counting, new S3Location(S3Server.BUCKET, "reread"));
+
+        assertThat(read(reader, "key1", "metadata.json")).isEqualTo("{\"by\":\"first\"}");
+        // Meanwhile another machine clears the entry and uploads it again.
+        writer.delete("key1");
+        writer.write("key1", "data.bin", out -> out.write("second".getBytes(UTF_8)));
+        writer.write("key1", "metadata.json", out -> out.write("{\"by\":\"second\"}".getBytes(UTF_8)));
+
+        assertThatThrownBy(() -> reader.read("key1", "data.bin"))
+                .as("the first metadata with the second result").isInstanceOf(NoSuchFileException.class);
+        org.mockito.Mockito.verify(counting, org.mockito.Mockito.never()).headObject(
+                org.mockito.ArgumentMatchers.any(software.amazon.awssdk.services.s3.model.HeadObjectRequest.class));
+        assertThat(read(reader, "key1", "metadata.json")).isEqualTo("{\"by\":\"second\"}");
+        assertThat(read(reader, "key1", "data.bin")).isEqualTo("second");
+    }
+
+    @Test
     void theConditionalWriteItselfRefusesASecondCommit() throws IOException {
         // Two machines both past the check that no entry exists: the store's If-None-Match decides.
         client.putObject(request -> request.bucket(S3Server.BUCKET).key("condition/key1/metadata.json").ifNoneMatch("*"),
