@@ -273,6 +273,52 @@ class TeamCacheTests {
         }
     }
 
+    /**
+     * A store that accepts connections and never answers. The bound on the test is no measurement:
+     * with the SDK's own read timeout (30 s, per attempt, with retries) the run takes minutes; with
+     * the configured second it takes a few.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aStoreThatNeverAnswersCostsOneWarningAfterTheConfiguredTimeout() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread accepting = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // The test is over.
+                }
+            }, "silent-store");
+            accepting.setDaemon(true);
+            accepting.start();
+            S3Storage remote = S3Storage.connect(new S3Location(S3Server.BUCKET, "silent"),
+                    java.util.Optional.of(java.net.URI.create("http://127.0.0.1:" + silent.getLocalPort())),
+                    java.util.Optional.of("us-east-1"), java.time.Duration.ofSeconds(1));
+            LayeredStorage storage = new LayeredStorage(new LocalStorage(laptop), remote, true);
+
+            try (LogRecorder log = new LogRecorder()) {
+                Fixtures fixtures = lab(storage).fixtures(Fixtures.class);
+                Dataset one = fixtures.dataset(1);
+                Dataset two = fixtures.dataset(2);
+
+                assertThat(log.warnings()).singleElement().asString()
+                        .startsWith("[labtech] could not download ")
+                        .contains(" from the team cache bucket s3://team-cache/silent/ (")
+                        .containsIgnoringCase("timed out");
+                assertThat(CALLS).hasValue(2);
+                assertSameValue(one, new Fixtures() { }.dataset(1));
+                assertSameValue(two, new Fixtures() { }.dataset(2));
+            }
+            assertThat(held).as("the store was asked").isNotEmpty();
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
     @Test
     void accessDeniedCostsOneWarningAndEveryCallIsComputed() throws Exception {
         S3Client denying = mock(S3Client.class, withSettings().defaultAnswer(Mockito.CALLS_REAL_METHODS));
