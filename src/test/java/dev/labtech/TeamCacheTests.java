@@ -320,6 +320,34 @@ class TeamCacheTests {
     }
 
     @Test
+    void wrongCredentialsCostOneWarningThatShowsNeitherKeyNorSecret() throws Exception {
+        String accessKey = "AKIAWRONGACCESSKEY01";
+        String secret = "wrong-secret-0123456789-abcdefghijklmnop";
+        S3Client wrong = S3Client.builder()
+                .endpointOverride(server.endpoint())
+                .forcePathStyle(true)
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(accessKey, secret)))
+                .build();
+        LayeredStorage storage = new LayeredStorage(new LocalStorage(laptop),
+                new S3Storage(wrong, new S3Location(S3Server.BUCKET, prefix)), true);
+
+        try (LogRecorder log = new LogRecorder()) {
+            Dataset one = lab(storage).fixtures(Fixtures.class).dataset(1);
+
+            assertThat(log.warnings()).singleElement().asString()
+                    .startsWith("[labtech] could not download ")
+                    .contains("(HTTP 403 ")
+                    .doesNotContain(accessKey, secret);
+            assertThat(log.messages(java.util.logging.Level.INFO)).noneMatch(line -> line.contains(secret) || line.contains(accessKey));
+            assertThat(CALLS).hasValue(1);
+            assertSameValue(one, new Fixtures() { }.dataset(1));
+        }
+        wrong.close();
+    }
+
+    @Test
     void accessDeniedCostsOneWarningAndEveryCallIsComputed() throws Exception {
         S3Client denying = mock(S3Client.class, withSettings().defaultAnswer(Mockito.CALLS_REAL_METHODS));
         S3Exception denied = s3Exception(403, "AccessDenied", "Access Denied");
