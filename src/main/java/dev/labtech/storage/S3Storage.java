@@ -170,10 +170,8 @@ public final class S3Storage implements Storage {
             String name = object.key().substring(prefix.length());
             int slash = name.indexOf('/');
             if (slash > 0 && isKey(name.substring(0, slash))) {
-                Listed entry = entries.merge(name.substring(0, slash), new Listed(object.size(), null), Listed::plus);
-                if (name.substring(slash + 1).equals(METADATA)) {
-                    entries.put(name.substring(0, slash), entry.committedAt(object.lastModified()));
-                }
+                Instant committed = name.substring(slash + 1).equals(METADATA) ? object.lastModified() : null;
+                entries.merge(name.substring(0, slash), new Listed(object.size(), committed), Listed::plus);
             }
         }
         listed.clear();
@@ -186,10 +184,6 @@ public final class S3Storage implements Storage {
 
         Listed plus(Listed other) {
             return new Listed(bytes + other.bytes, committed == null ? other.committed : committed);
-        }
-
-        Listed committedAt(Instant time) {
-            return new Listed(bytes, time);
         }
     }
 
