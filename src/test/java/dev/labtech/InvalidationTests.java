@@ -117,6 +117,58 @@ class InvalidationTests {
         }
     }
 
+    /**
+     * Compiles the project, packs {@code app.Trainer} and {@code app.Helper} into a jar of a module
+     * {@code com.example:core:<version>} (with its {@code pom.properties}, as Maven writes it) and
+     * calls {@code Fixtures#model(10)} in a fresh lab with the jar on the class path.
+     */
+    private Run runWithCoreJar(String version) throws Exception {
+        Path build = directory.resolve("build-" + generation++);
+        Path classes = Compiled.compile(build, sources);
+        Path jar = build.resolve("core-" + version + ".jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("META-INF/maven/com.example/core/pom.properties"));
+            out.write(("groupId=com.example\nartifactId=core\nversion=" + version + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (String type : new String[] {"Trainer", "Helper"}) {
+                out.putNextEntry(new java.util.jar.JarEntry("app/" + type + ".class"));
+                out.write(Files.readAllBytes(classes.resolve("app/" + type + ".class")));
+                Files.delete(classes.resolve("app/" + type + ".class"));
+            }
+        }
+        try (URLClassLoader loader = new URLClassLoader(new java.net.URL[] {classes.toUri().toURL(), jar.toUri().toURL()},
+                InvalidationTests.class.getClassLoader())) {
+            Class<?> fixtures = loader.loadClass("app.Fixtures");
+            Lab lab = Lab.builder().storage(new LocalStorage(directory.resolve("cache"))).build();
+            boolean[] computed = {false};
+            Object proxy = lab.fixtures(fixtures, report -> computed[0] |= report.outcome() == CallReport.Outcome.COMPUTED);
+            assertThat(loader.loadClass("app.Helper").getProtectionDomain().getCodeSource().getLocation().getPath())
+                    .endsWith(".jar");
+            return new Run((int) fixtures.getMethod("model", int.class).invoke(proxy, 10), computed[0]);
+        }
+    }
+
+    @Test
+    void changingASnapshotModulesClassRecomputesThoughItsVersionStaysTheSame() throws Exception {
+        assertThat(runWithCoreJar("1.0-SNAPSHOT")).isEqualTo(new Run(21, true));
+        assertThat(runWithCoreJar("1.0-SNAPSHOT")).as("the jar built again, unchanged").isEqualTo(new Run(21, false));
+
+        edit("app.Helper", source -> source.replace("x * 2", "x * 3"));
+
+        assertThat(runWithCoreJar("1.0-SNAPSHOT")).isEqualTo(new Run(31, true));
+        edit("app.Helper", source -> source.replace("x * 3", "x * 4"));
+        assertThat(runWithCoreJar("1.0-20261125.101500-3")).as("a deployed snapshot").isEqualTo(new Run(41, true));
+    }
+
+    @Test
+    void aReleasedLibraryIsIdentifiedByItsCoordinates() throws Exception {
+        assertThat(runWithCoreJar("1.0")).isEqualTo(new Run(21, true));
+
+        edit("app.Helper", source -> source.replace("x * 2", "x * 3"));
+
+        assertThat(runWithCoreJar("1.0")).as("same release, same key").isEqualTo(new Run(21, false));
+        assertThat(runWithCoreJar("1.1")).as("a new release").isEqualTo(new Run(31, true));
+    }
+
     record Run(int value, boolean computed) {
     }
 

@@ -47,9 +47,10 @@ import org.objectweb.asm.Type;
  * nothing; a changed instruction, constant, field or signature anywhere reachable changes it.
  *
  * <p>Project classes are those loaded from a class directory ({@code target/classes},
- * {@code target/test-classes}); library classes come from jars, identified by their Maven
- * coordinates ({@code META-INF/maven/.../pom.properties}), else their manifest's version, else the
- * SHA-1 of the jar; JDK classes are left out. Each class is read once per JVM, when first reached.
+ * {@code target/test-classes}) or from a snapshot's jar (a sibling module's {@code 1.0-SNAPSHOT});
+ * library classes come from other jars, identified by their Maven coordinates
+ * ({@code META-INF/maven/.../pom.properties}), else their manifest's version, else the SHA-1 of the
+ * jar; JDK classes are left out. Each class is read once per JVM, when first reached.
  */
 public final class CodeFingerprints {
 
@@ -177,13 +178,31 @@ public final class CodeFingerprints {
             return null;
         }
         if (protocol.equals("jar")) {
-            return ClassData.library(libraryIdentity(location));
+            String library = libraryIdentity(location);
+            if (!isSnapshot(library)) {
+                return ClassData.library(library);
+            }
+            // A snapshot's code changes under one version (a sibling module's jar): its classes
+            // count by their bytes, as the project's do, read below.
         }
         try (InputStream in = location.openStream()) {
             return ClassData.project(new ClassReader(in));
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * Whether a library identity names a Maven snapshot ({@code 1.0-SNAPSHOT}, or one deployed as
+     * {@code 1.0-20261125.101500-3}), whose code may differ between two jars of the same version.
+     */
+    static boolean isSnapshot(String library) {
+        for (String coordinates : library.split("\\+")) {
+            if (coordinates.endsWith("-SNAPSHOT") || coordinates.matches(".*-[0-9]{8}\\.[0-9]{6}-[0-9]+")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code org.apache.opennlp:opennlp-tools:2.5.0}, or the manifest's version, or the jar's SHA-1. */
