@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -111,6 +112,16 @@ class BinaryCacheTests {
         }
 
         @LabtechCached(cache = BinaryCache.class)
+        default List<Integer> middle(int size) {
+            CALLS.incrementAndGet();
+            List<Integer> all = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                all.add(i);
+            }
+            return all.subList(1, size - 1);
+        }
+
+        @LabtechCached(cache = BinaryCache.class)
         default Object anything(int variant) {
             CALLS.incrementAndGet();
             return payloads().get(variant);
@@ -131,7 +142,9 @@ class BinaryCacheTests {
                 Collections.unmodifiableList(new ArrayList<>(List.of("u"))), Arrays.asList("p", "q"),
                 EnumSet.of(Weekday.MONDAY, Weekday.FRIDAY), insensitive, nested, Optional.of("o"),
                 new Box("inner", new Box("deeper", 7)), new HashMap<>(Map.of(Weekday.TUESDAY, List.of())), null,
-                new double[] {0.5, -0.0, Double.NaN}, "text", new Object[] {1, "two", 3.0});
+                new double[] {0.5, -0.0, Double.NaN}, "text", new Object[] {1, "two", 3.0},
+                new EnumMap<>(Map.of(Weekday.FRIDAY, 5, Weekday.MONDAY, 1)), new EnumMap<>(Weekday.class),
+                new EnumMap<>(Map.of(java.time.DayOfWeek.SUNDAY, "s")));
     }
 
     @TempDir
@@ -218,12 +231,47 @@ class BinaryCacheTests {
         assertThat(actual).isExactlyInstanceOf(expected.getClass());
         assertThat(Objects.deepEquals(actual, expected) || deepEqualsByElements(actual, expected))
                 .as("%s equals %s", text(actual), text(expected)).isTrue();
+        if (expected instanceof EnumMap<?, ?> map) {
+            assertThat(keyType((EnumMap<?, ?>) actual)).isEqualTo(keyType(map));
+        }
         if (expected instanceof TreeMap<?, ?> map) {
             assertThat(((TreeMap<?, ?>) actual).comparator()).isSameAs(map.comparator());
         }
         if (expected instanceof Map<?, ?> map && !(expected instanceof TreeMap<?, ?>)) {
             assertThat(new ArrayList<Object>(((Map<?, ?>) actual).keySet())).isEqualTo(new ArrayList<Object>(map.keySet()));
         }
+    }
+
+    /** The key type an EnumMap holds to itself, as its serialized form shows it. */
+    private static Object keyType(EnumMap<?, ?> map) {
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(map.clone());
+            }
+            String text = new String(bytes.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            return text.contains(Weekday.class.getName()) ? Weekday.class
+                    : text.contains(java.time.DayOfWeek.class.getName()) ? java.time.DayOfWeek.class : "unknown";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aResultThatCouldNeverBeLoadedIsNotStoredAndTheWarningNamesWhy() throws Exception {
+        for (int run = 0; run < 2; run++) {
+            try (LogRecorder log = new LogRecorder()) {
+                List<Integer> middle = new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).middle(5);
+
+                assertThat(middle).containsExactly(1, 2, 3);
+                assertThat(log.warnings()).as("run %d", run).singleElement().asString()
+                        .contains("Fixtures#middle")
+                        .contains("a java.util.ArrayList$SubList, which is not among the classes the fixture can return")
+                        .doesNotContain("damaged", "Serialization trace");
+            }
+        }
+        assertThat(CALLS).hasValue(2);
+        assertThat(new Lab(new LocalStorage(directory)).cachedResults()).isEmpty();
     }
 
     private static boolean deepEqualsByElements(Object actual, Object expected) {

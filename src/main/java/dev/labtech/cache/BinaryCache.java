@@ -55,12 +55,14 @@ public class BinaryCache extends BaseCache {
     @Override
     protected void saveResult(Storage storage, CacheKey key, Object result) throws IOException {
         Task task = key.task();
+        DeserializationAllowList allowList = DeserializationAllowList.forTypeAndProjectClasses(
+                task.method().getGenericReturnType(), -1);
         try {
             storage.write(key.value(), resultFileName(), out -> {
                 out.write(MAGIC);
                 out.write(NATIVE_ORDER);
                 try {
-                    GuardedKryo.writing(kryo -> {
+                    GuardedKryo.writing(allowList, kryo -> {
                         UnsafeOutput output = new UnsafeOutput(out, BUFFER);
                         kryo.writeClassAndObject(output, result);
                         output.flush();
@@ -76,8 +78,9 @@ public class BinaryCache extends BaseCache {
             if (e.getCause() instanceof IOException io) {
                 throw io; // the storage failed, not the result
             }
-            throw new CacheException("BinaryCache cannot store the result of " + task.fixtureName() + ": "
-                    + e.getMessage(), e);
+            throw new CacheException("BinaryCache cannot store the result of " + task.fixtureName() + ": it holds "
+                    + innermostMessage(e) + ", so it could never be loaded; return a copy in a plain collection, or "
+                    + "declare that class in the result's type", e);
         }
     }
 

@@ -9,6 +9,7 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.CollectionSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.MapSerializer;
+import com.esotericsoftware.kryo.unsafe.UnsafeUtil;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.MapReferenceResolver;
@@ -16,6 +17,7 @@ import com.esotericsoftware.kryo.util.Pool;
 import java.lang.reflect.Array;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import org.objenesis.strategy.StdInstantiatorStrategy;
@@ -57,6 +59,15 @@ public final class GuardedKryo {
     /** Runs {@code work} with a Kryo that writes freely. */
     public static <T> T writing(Work<T> work) throws Exception {
         return with(Guard.UNLIMITED, work);
+    }
+
+    /**
+     * Runs {@code work} with a Kryo that writes only classes {@code allowList} allows: what
+     * {@link #reading} would refuse is refused when it is written, so no entry is stored that could
+     * never be loaded.
+     */
+    public static <T> T writing(DeserializationAllowList allowList, Work<T> work) throws Exception {
+        return with(new Guard(allowList, Long.MAX_VALUE), work);
     }
 
     /**
@@ -189,6 +200,14 @@ public final class GuardedKryo {
     /** Checks every class named in the stream before anything of it is created. */
     private static final class GuardedClasses extends DefaultClassResolver {
         @Override
+        public Registration writeClass(Output output, Class type) {
+            if (type != null) {
+                guard(kryo).checkClass(type);
+            }
+            return super.writeClass(output, type);
+        }
+
+        @Override
         public Registration readClass(Input input) {
             Registration registration = super.readClass(input);
             if (registration != null) {
@@ -259,12 +278,29 @@ public final class GuardedKryo {
         }
     }
 
-    /** Maps: a bounded size, and hash-based ones tracked for the hash-bomb rule. */
+    /**
+     * Maps: a bounded size, and hash-based ones tracked for the hash-bomb rule. An {@link EnumMap}
+     * starts with its key type, which it cannot be created without.
+     */
     @SuppressWarnings({"rawtypes", "unchecked"})
     public static final class GuardedMap extends MapSerializer<Map> {
         @Override
+        protected void writeHeader(Kryo kryo, Output output, Map map) {
+            if (map instanceof EnumMap<?, ?> enumMap) {
+                kryo.writeClass(output, keyType(enumMap));
+            }
+        }
+
+        @Override
         protected Map create(Kryo kryo, Input input, Class<? extends Map> type, int size) {
             guard(kryo).checkCount(size, "a map");
+            if (type == EnumMap.class) {
+                Registration keyType = kryo.readClass(input);
+                if (keyType == null || !keyType.getType().isEnum()) {
+                    throw new KryoException("an EnumMap whose key type is not an enum");
+                }
+                return new EnumMap(keyType.getType());
+            }
             return super.create(kryo, input, type, size);
         }
 
@@ -272,6 +308,31 @@ public final class GuardedKryo {
         public Map read(Kryo kryo, Input input, Class<? extends Map> type) {
             return guard(kryo).readContainer(type, kryo.getDepth(), () -> super.read(kryo, input, type));
         }
+    }
+
+    private static final long ENUM_MAP_KEY_TYPE = enumMapKeyTypeOffset();
+
+    private static long enumMapKeyTypeOffset() {
+        try {
+            return UnsafeUtil.unsafe.objectFieldOffset(EnumMap.class.getDeclaredField("keyType"));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The enum type of {@code map}'s keys: its first key's, or for an empty map its own field,
+     * which the module system lets no one read but through {@code Unsafe} (Kryo's, as for its
+     * unsafe streams).
+     */
+    private static Class<?> keyType(EnumMap<?, ?> map) {
+        if (!map.isEmpty()) {
+            return map.keySet().iterator().next().getDeclaringClass();
+        }
+        if (ENUM_MAP_KEY_TYPE < 0 || UnsafeUtil.unsafe == null) {
+            throw new KryoException("an empty EnumMap, whose key type this JDK does not let labtech read");
+        }
+        return (Class<?>) UnsafeUtil.unsafe.getObject(map, ENUM_MAP_KEY_TYPE);
     }
 
     /** Object arrays: length first, bounded on read; elements with their classes. */
