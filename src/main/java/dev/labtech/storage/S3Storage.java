@@ -99,7 +99,9 @@ public final class S3Storage implements Storage {
     /** Parts of 16 MiB: files up to 160 GB within S3's 10,000 parts. */
     static final int PART_SIZE = 16 << 20;
 
-    private final S3Client client;
+    /** Creates the client, once, on first use. */
+    private final java.util.function.Supplier<S3Client> connection;
+    private volatile S3Client client;
     private final S3Location location;
     private final String bucket;
     private final String prefix;
@@ -122,14 +124,22 @@ public final class S3Storage implements Storage {
 
     /** A storage sending files larger than {@code partSize} bytes in parts of that size. */
     S3Storage(S3Client client, S3Location location, int partSize) {
+        this(constant(Objects.requireNonNull(client, "client")), location, partSize);
+    }
+
+    private S3Storage(java.util.function.Supplier<S3Client> connection, S3Location location, int partSize) {
         if (partSize < MIN_PART_SIZE) {
             throw new IllegalArgumentException("partSize " + partSize + " is below S3's minimum of " + MIN_PART_SIZE);
         }
-        this.client = Objects.requireNonNull(client, "client");
+        this.connection = connection;
         this.location = Objects.requireNonNull(location, "location");
         this.bucket = location.bucket();
         this.prefix = location.prefix();
         this.partSize = partSize;
+    }
+
+    private static java.util.function.Supplier<S3Client> constant(S3Client client) {
+        return () -> client;
     }
 
     /**
@@ -137,20 +147,39 @@ public final class S3Storage implements Storage {
      * {@code region} (or the SDK's default, or {@code us-east-1}), {@code endpoint} for stores other
      * than AWS (path-style addressing then), and {@code timeout} to connect and between reads.
      *
+     * <p>The client is created when the storage is first used, not here: setting up the SDK takes
+     * about a second in a new JVM, which a run that finds every result locally never pays. A client
+     * that cannot be created fails that first use with an {@link IOException}.
      */
     public static S3Storage connect(S3Location location, Optional<URI> endpoint, Optional<String> region, Duration timeout) {
-        S3ClientBuilder builder = S3Client.builder()
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                .region(region.map(Region::of).orElseGet(S3Storage::defaultRegion))
-                // Entries carry their own CRC-32C; stores that predate the SDK's checksums still work.
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-        endpoint.ifPresent(url -> builder.endpointOverride(url).forcePathStyle(true));
-        if (endpoint.isEmpty()) {
-            builder.crossRegionAccessEnabled(true);
+        return new S3Storage(() -> {
+            S3ClientBuilder builder = S3Client.builder()
+                    .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                    .region(region.map(Region::of).orElseGet(S3Storage::defaultRegion))
+                    // Entries carry their own CRC-32C; stores that predate the SDK's checksums still work.
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+            endpoint.ifPresent(url -> builder.endpointOverride(url).forcePathStyle(true));
+            if (endpoint.isEmpty()) {
+                builder.crossRegionAccessEnabled(true);
+            }
+            httpClient(timeout).ifPresent(builder::httpClient);
+            return builder.build();
+        }, location, PART_SIZE);
+    }
+
+    /** The client; created by the first call that needs it. */
+    private S3Client client() {
+        S3Client current = client;
+        if (current == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = connection.get();
+                }
+                current = client;
+            }
         }
-        httpClient(timeout).ifPresent(builder::httpClient);
-        return new S3Storage(builder.build(), location);
+        return current;
     }
 
     /** The bucket and prefix entries are kept under. */
@@ -190,7 +219,7 @@ public final class S3Storage implements Storage {
     @Override
     public boolean exists(String key) throws IOException {
         String folder = folder(StorageNames.checkKey(key));
-        return call(() -> client.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(folder).maxKeys(1)
+        return call(() -> client().listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(folder).maxKeys(1)
                 .build()).keyCount() > 0, "check " + key);
     }
 
@@ -317,13 +346,13 @@ public final class S3Storage implements Storage {
                 .contentLength((long) content.length).contentType(CONTENT_TYPE).metadata(metadata).ifNoneMatch("*");
         call(() -> {
             try {
-                return client.putObject(request.build(), RequestBody.fromBytes(content));
+                return client().putObject(request.build(), RequestBody.fromBytes(content));
             } catch (S3Exception e) {
                 if (e.statusCode() != 501) {
                     throw e;
                 }
                 // A store without conditional writes: the check that the entry is absent is all there is.
-                return client.putObject(request.ifNoneMatch(null).build(), RequestBody.fromBytes(content));
+                return client().putObject(request.ifNoneMatch(null).build(), RequestBody.fromBytes(content));
             }
         }, "upload " + key);
     }
@@ -384,12 +413,12 @@ public final class S3Storage implements Storage {
             if (multipartId == null) {
                 CreateMultipartUploadRequest request = CreateMultipartUploadRequest.builder().bucket(bucket).key(name)
                         .contentType(CONTENT_TYPE).build();
-                multipartId = call(() -> client.createMultipartUpload(request), "upload " + key).uploadId();
+                multipartId = call(() -> client().createMultipartUpload(request), "upload " + key).uploadId();
             }
             int number = parts.size() + 1;
             UploadPartRequest request = UploadPartRequest.builder().bucket(bucket).key(name).uploadId(multipartId)
                     .partNumber(number).contentLength((long) count).build();
-            String eTag = call(() -> client.uploadPart(request, body()), "upload " + key).eTag();
+            String eTag = call(() -> client().uploadPart(request, body()), "upload " + key).eTag();
             parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
             count = 0;
         }
@@ -406,7 +435,7 @@ public final class S3Storage implements Storage {
             if (multipartId == null) {
                 PutObjectRequest request = PutObjectRequest.builder().bucket(bucket).key(name)
                         .contentLength((long) count).contentType(CONTENT_TYPE).build();
-                call(() -> client.putObject(request, body()), "upload " + key);
+                call(() -> client().putObject(request, body()), "upload " + key);
                 return;
             }
             if (count > 0) {
@@ -414,7 +443,7 @@ public final class S3Storage implements Storage {
             }
             CompleteMultipartUploadRequest request = CompleteMultipartUploadRequest.builder().bucket(bucket).key(name)
                     .uploadId(multipartId).multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build();
-            call(() -> client.completeMultipartUpload(request), "upload " + key);
+            call(() -> client().completeMultipartUpload(request), "upload " + key);
             multipartId = null;
         }
 
@@ -426,7 +455,7 @@ public final class S3Storage implements Storage {
             AbortMultipartUploadRequest request = AbortMultipartUploadRequest.builder().bucket(bucket).key(name)
                     .uploadId(multipartId).build();
             try {
-                call(() -> client.abortMultipartUpload(request), "abort the upload of " + key);
+                call(() -> client().abortMultipartUpload(request), "abort the upload of " + key);
             } catch (IOException | RuntimeException e) {
                 cause.addSuppressed(e);
             }
@@ -434,7 +463,7 @@ public final class S3Storage implements Storage {
     }
 
     private ResponseInputStream<GetObjectResponse> get(String name) throws IOException {
-        return call(() -> client.getObject(GetObjectRequest.builder().bucket(bucket).key(name).build()),
+        return call(() -> client().getObject(GetObjectRequest.builder().bucket(bucket).key(name).build()),
                 "download " + name);
     }
 
@@ -446,7 +475,7 @@ public final class S3Storage implements Storage {
     private Optional<HeadObjectResponse> head(String key) throws IOException {
         try {
             HeadObjectRequest request = HeadObjectRequest.builder().bucket(bucket).key(folder(key) + METADATA).build();
-            return Optional.of(call(() -> client.headObject(request), "check " + key));
+            return Optional.of(call(() -> client().headObject(request), "check " + key));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -458,7 +487,7 @@ public final class S3Storage implements Storage {
                     .map(name -> ObjectIdentifier.builder().key(name).build()).toList();
             DeleteObjectsRequest request = DeleteObjectsRequest.builder().bucket(bucket)
                     .delete(Delete.builder().objects(batch).quiet(true).build()).build();
-            DeleteObjectsResponse response = call(() -> client.deleteObjects(request), "delete " + key);
+            DeleteObjectsResponse response = call(() -> client().deleteObjects(request), "delete " + key);
             if (response.hasErrors() && !response.errors().isEmpty()) {
                 throw new IOException("Cannot delete " + response.errors().get(0).key() + " from " + describe() + ": "
                         + response.errors().get(0).code() + " " + response.errors().get(0).message());
@@ -471,7 +500,7 @@ public final class S3Storage implements Storage {
         return call(() -> {
             List<S3Object> objects = new ArrayList<>();
             ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(folder).build();
-            client.listObjectsV2Paginator(request).contents().forEach(objects::add);
+            client().listObjectsV2Paginator(request).contents().forEach(objects::add);
             return objects;
         }, what);
     }
@@ -482,6 +511,11 @@ public final class S3Storage implements Storage {
      * connection that failed), for callers to put in context.
      */
     private <T> T call(Request<T> request, String what) throws IOException {
+        try {
+            client();
+        } catch (RuntimeException | LinkageError e) {
+            throw new IOException("cannot create the S3 client (" + e + ")", e);
+        }
         try {
             return request.run();
         } catch (S3Exception e) {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ColdHarness {
 
-    static final List<String> CANDIDATES = List.of("labtech-binary", "labtech-json", "labtech-java", "kryo", "fory",
+    static final List<String> CANDIDATES = List.of("labtech-binary", "labtech-team", "labtech-json", "labtech-java", "kryo", "fory",
             "smile", "java-serialization", "floor");
 
     public static void main(String[] arguments) throws Exception {

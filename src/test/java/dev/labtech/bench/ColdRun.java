@@ -6,20 +6,27 @@ import com.esotericsoftware.kryo.unsafe.UnsafeOutput;
 import dev.labtech.CallReport;
 import dev.labtech.Lab;
 import dev.labtech.Mode;
+import dev.labtech.storage.LayeredStorage;
 import dev.labtech.storage.LocalStorage;
+import dev.labtech.storage.S3Location;
+import dev.labtech.storage.S3Storage;
+import dev.labtech.storage.Storage;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.fory.Fory;
 import org.apache.fory.config.Language;
@@ -46,7 +53,7 @@ public final class ColdRun {
         Path file = directory.resolve(candidate + "-" + shape + ".bin");
         long start = System.nanoTime();
         Object result = switch (candidate) {
-            case "labtech-binary", "labtech-json", "labtech-java" -> labtech(candidate, shape, size, save, directory);
+            case "labtech-binary", "labtech-team", "labtech-json", "labtech-java" -> labtech(candidate, shape, size, save, directory);
             case "kryo" -> kryo(value, file, save);
             case "fory" -> fory(value, file, save);
             case "smile" -> smile(value, file, save, shape);
@@ -71,11 +78,16 @@ public final class ColdRun {
     /** The time of the save alone, or the loaded value. */
     private static Object labtech(String candidate, String shape, int size, boolean save, Path directory) {
         AtomicReference<CallReport> report = new AtomicReference<>();
-        Lab lab = Lab.builder().storage(new LocalStorage(directory.resolve(candidate)))
-                .mode(save ? Mode.REFRESH : Mode.READ_WRITE).build();
+        Storage storage = new LocalStorage(directory.resolve(candidate));
+        if (candidate.equals("labtech-team")) {
+            // A team cache configured, which every call here finds locally (nothing listens there).
+            storage = new LayeredStorage(storage, S3Storage.connect(S3Location.parse("s3://team-cache/bench"),
+                    Optional.of(URI.create("http://127.0.0.1:9")), Optional.of("us-east-1"), Duration.ofSeconds(1)), false);
+        }
+        Lab lab = Lab.builder().storage(storage).mode(save ? Mode.REFRESH : Mode.READ_WRITE).build();
         long start = System.nanoTime();
         Object value = switch (candidate) {
-            case "labtech-binary" -> {
+            case "labtech-binary", "labtech-team" -> {
                 Shapes.BinaryFixtures fixtures = lab.fixtures(Shapes.BinaryFixtures.class, report::set);
                 yield shape.equals("records") ? fixtures.records(size) : fixtures.doubles(size);
             }
