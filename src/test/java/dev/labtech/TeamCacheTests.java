@@ -320,6 +320,35 @@ class TeamCacheTests {
     }
 
     @Test
+    void noCredentialsCostOneShortWarningSayingSo(@TempDir Path home) throws Exception {
+        java.nio.file.Path empty = Files.writeString(home.resolve("credentials"), "");
+        S3Client anonymous = S3Client.builder()
+                .endpointOverride(server.endpoint())
+                .forcePathStyle(true)
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain.of(
+                        software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.builder()
+                                .profileFile(software.amazon.awssdk.profiles.ProfileFile.builder().content(empty)
+                                        .type(software.amazon.awssdk.profiles.ProfileFile.Type.CREDENTIALS).build())
+                                .build()))
+                .build();
+        LayeredStorage storage = new LayeredStorage(new LocalStorage(laptop),
+                new S3Storage(anonymous, new S3Location(S3Server.BUCKET, prefix)), false);
+
+        try (LogRecorder log = new LogRecorder()) {
+            Dataset one = lab(storage).fixtures(Fixtures.class).dataset(1);
+
+            assertThat(log.warnings()).singleElement().asString()
+                    .startsWith("[labtech] could not download ")
+                    .contains("(no AWS credentials: none in the system properties aws.accessKeyId")
+                    .hasSizeLessThan(500);
+            assertThat(CALLS).hasValue(1);
+            assertSameValue(one, new Fixtures() { }.dataset(1));
+        }
+        anonymous.close();
+    }
+
+    @Test
     void wrongCredentialsCostOneWarningThatShowsNeitherKeyNorSecret() throws Exception {
         String accessKey = "AKIAWRONGACCESSKEY01";
         String secret = "wrong-secret-0123456789-abcdefghijklmnop";

@@ -529,9 +529,17 @@ public final class S3Storage implements Storage {
             throw new IOException("HTTP " + status + (e.awsErrorDetails() == null ? ""
                     : " " + e.awsErrorDetails().errorCode()), e);
         } catch (SdkException e) {
+            if (String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
+                // The SDK lists every provider it tried, in a thousand characters.
+                throw new IOException(NO_CREDENTIALS, e);
+            }
             throw new IOException(e.getMessage(), e);
         }
     }
+
+    static final String NO_CREDENTIALS = "no AWS credentials: none in the system properties aws.accessKeyId and "
+            + "aws.secretAccessKey, the environment (AWS_ACCESS_KEY_ID, AWS_PROFILE, ...), ~/.aws, or a container or "
+            + "instance role";
 
     @FunctionalInterface
     private interface Request<T> {
