@@ -76,6 +76,15 @@ class BinaryCacheTests {
         }
     }
 
+    /** A sorted map of the project's own, created again through its comparator constructor. */
+    public static final class Ranking extends TreeMap<String, Integer> {
+        private static final long serialVersionUID = 1L;
+
+        public Ranking(java.util.Comparator<? super String> order) {
+            super(order);
+        }
+    }
+
     interface Fixtures {
         @LabtechCached(cache = BinaryCache.class)
         default Box box(String name, int variant) {
@@ -119,6 +128,27 @@ class BinaryCacheTests {
                 all.add(i);
             }
             return all.subList(1, size - 1);
+        }
+
+        @LabtechCached(cache = BinaryCache.class)
+        @SuppressWarnings("serial")
+        default Map<String, Integer> doubleBraced(int size) {
+            CALLS.incrementAndGet();
+            return new TreeMap<>() {
+                {
+                    put("size", size);
+                }
+            };
+        }
+
+        @LabtechCached(cache = BinaryCache.class)
+        default Map<String, Integer> ranked(int size) {
+            CALLS.incrementAndGet();
+            Ranking ranking = new Ranking(java.util.Comparator.reverseOrder());
+            for (int i = 0; i < size; i++) {
+                ranking.put("k" + i, i);
+            }
+            return ranking;
         }
 
         @LabtechCached(cache = BinaryCache.class)
@@ -272,6 +302,23 @@ class BinaryCacheTests {
         }
         assertThat(CALLS).hasValue(2);
         assertThat(new Lab(new LocalStorage(directory)).cachedResults()).isEmpty();
+    }
+
+    @Test
+    void aSortedMapSubclassIsStoredIfItCanBeCreatedAgainAndRefusedAtSaveIfNot() {
+        List<Map<String, Integer>> runs = computeThenLoad(fixtures -> fixtures.ranked(3));
+        assertThat(runs.get(1)).isExactlyInstanceOf(Ranking.class).isEqualTo(runs.get(0));
+        assertThat(new ArrayList<>(runs.get(1).keySet())).containsExactly("k2", "k1", "k0");
+
+        try (LogRecorder log = new LogRecorder()) {
+            assertThat(new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).doubleBraced(4))
+                    .containsExactly(Map.entry("size", 4));
+
+            assertThat(log.warnings()).singleElement().asString()
+                    .contains("a TreeMap subclass without a public constructor taking a Comparator, which loading needs");
+        }
+        assertThat(new Lab(new LocalStorage(directory)).cachedResults()).singleElement()
+                .satisfies(entry -> assertThat(entry.fixture()).isEqualTo("Fixtures#ranked"));
     }
 
     private static boolean deepEqualsByElements(Object actual, Object expected) {

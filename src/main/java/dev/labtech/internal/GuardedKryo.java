@@ -202,7 +202,11 @@ public final class GuardedKryo {
         @Override
         public Registration writeClass(Output output, Class type) {
             if (type != null) {
-                guard(kryo).checkClass(type);
+                Guard guard = guard(kryo);
+                guard.checkClass(type);
+                if (guard.allowList != null) {
+                    checkCreatable(type);
+                }
             }
             return super.writeClass(output, type);
         }
@@ -214,6 +218,26 @@ public final class GuardedKryo {
                 guard(kryo).checkClass(registration.getType());
             }
             return registration;
+        }
+    }
+
+    /**
+     * Refuses, while writing, a sorted map or set that Kryo could not create again: it creates a
+     * subclass of {@link java.util.TreeMap} or {@link java.util.TreeSet} through a public
+     * constructor taking the comparator, which an anonymous subclass (double-brace
+     * initialisation) does not have.
+     */
+    private static void checkCreatable(Class<?> type) {
+        Class<?> sorted = java.util.TreeMap.class.isAssignableFrom(type) ? java.util.TreeMap.class
+                : java.util.TreeSet.class.isAssignableFrom(type) ? java.util.TreeSet.class : null;
+        if (sorted == null || type == sorted) {
+            return;
+        }
+        try {
+            type.getConstructor(java.util.Comparator.class);
+        } catch (NoSuchMethodException e) {
+            throw new KryoException("a " + type.getName() + ", a " + sorted.getSimpleName() + " subclass without a public "
+                    + "constructor taking a Comparator, which loading needs");
         }
     }
 
