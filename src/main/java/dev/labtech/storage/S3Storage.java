@@ -21,6 +21,8 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -100,7 +102,7 @@ public final class S3Storage implements Storage {
     static final int PART_SIZE = 16 << 20;
 
     /** Creates the client, once, on first use. */
-    private final java.util.function.Supplier<S3Client> connection;
+    private final Supplier<S3Client> connection;
     private volatile S3Client client;
     private final S3Location location;
     private final String bucket;
@@ -127,7 +129,7 @@ public final class S3Storage implements Storage {
         this(constant(Objects.requireNonNull(client, "client")), location, partSize);
     }
 
-    private S3Storage(java.util.function.Supplier<S3Client> connection, S3Location location, int partSize) {
+    private S3Storage(Supplier<S3Client> connection, S3Location location, int partSize) {
         if (partSize < MIN_PART_SIZE) {
             throw new IllegalArgumentException("partSize " + partSize + " is below S3's minimum of " + MIN_PART_SIZE);
         }
@@ -138,7 +140,7 @@ public final class S3Storage implements Storage {
         this.partSize = partSize;
     }
 
-    private static java.util.function.Supplier<S3Client> constant(S3Client client) {
+    private static Supplier<S3Client> constant(S3Client client) {
         return () -> client;
     }
 
@@ -277,7 +279,7 @@ public final class S3Storage implements Storage {
         listed.remove(key);
         readUploads.remove(key);
         List<String> names = objectsUnder(folder, "list " + key).stream().map(S3Object::key)
-                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+                .collect(Collectors.toCollection(ArrayList::new));
         // The commit first: readers stop seeing the entry before its files go.
         if (names.remove(folder + METADATA)) {
             deleteObjects(List.of(folder + METADATA), key);
