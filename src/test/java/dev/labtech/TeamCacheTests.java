@@ -322,16 +322,11 @@ class TeamCacheTests {
     @Test
     void noCredentialsCostOneShortWarningSayingSo(@TempDir Path home) throws Exception {
         java.nio.file.Path empty = Files.writeString(home.resolve("credentials"), "");
-        S3Client anonymous = S3Client.builder()
-                .endpointOverride(server.endpoint())
-                .forcePathStyle(true)
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain.of(
-                        software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.builder()
-                                .profileFile(software.amazon.awssdk.profiles.ProfileFile.builder().content(empty)
-                                        .type(software.amazon.awssdk.profiles.ProfileFile.Type.CREDENTIALS).build())
-                                .build()))
-                .build();
+        S3Client anonymous = server.client(software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain.of(
+                software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.builder()
+                        .profileFile(software.amazon.awssdk.profiles.ProfileFile.builder().content(empty)
+                                .type(software.amazon.awssdk.profiles.ProfileFile.Type.CREDENTIALS).build())
+                        .build()));
         LayeredStorage storage = new LayeredStorage(new LocalStorage(laptop),
                 new S3Storage(anonymous, new S3Location(S3Server.BUCKET, prefix)), false);
 
@@ -352,13 +347,8 @@ class TeamCacheTests {
     void wrongCredentialsCostOneWarningThatShowsNeitherKeyNorSecret() throws Exception {
         String accessKey = "AKIAWRONGACCESSKEY01";
         String secret = "wrong-secret-0123456789-abcdefghijklmnop";
-        S3Client wrong = S3Client.builder()
-                .endpointOverride(server.endpoint())
-                .forcePathStyle(true)
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(accessKey, secret)))
-                .build();
+        S3Client wrong = server.client(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(accessKey, secret)));
         LayeredStorage storage = new LayeredStorage(new LocalStorage(laptop),
                 new S3Storage(wrong, new S3Location(S3Server.BUCKET, prefix)), true);
 

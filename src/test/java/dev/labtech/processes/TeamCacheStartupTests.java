@@ -36,7 +36,7 @@ class TeamCacheStartupTests {
         ChildJvm jvm = ChildJvm.start(directory.resolve(output), System.getProperty("java.class.path"),
                 List.of("-Xmx256m", "-Xlog:class+load=info", "-Daws.accessKeyId=labtech-test",
                         "-Daws.secretAccessKey=labtech-test-secret"),
-                TeamCacheStartupProgram.class, cache, endpoint);
+                TeamCacheSuiteProgram.class, cache, endpoint);
         assertThat(jvm.await()).as(jvm.output()).isZero();
         return jvm;
     }

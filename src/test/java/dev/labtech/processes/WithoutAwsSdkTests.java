@@ -28,11 +28,11 @@ class WithoutAwsSdkTests {
         assertThat(entries).hasSizeLessThan(System.getProperty("java.class.path").split(File.pathSeparator).length);
 
         ChildJvm jvm = ChildJvm.start(directory.resolve("out.txt"), String.join(File.pathSeparator, entries),
-                List.of("-Xmx256m"), WithoutAwsSdkProgram.class, directory.resolve("cache").toString());
+                List.of("-Xmx256m"), TeamCacheSuiteProgram.class, directory.resolve("cache").toString());
 
         assertThat(jvm.await()).as(jvm.output()).isZero();
-        assertThat(jvm.output()).contains("no AWS SDK on the class path", "succeeded: 0",
-                "]: Invalid value 's3://team-cache/fixtures' for configuration parameter 'labtech.remote': "
+        assertThat(jvm.output()).contains("AWS SDK on the class path: no", "succeeded: 0",
+                "]: Invalid value 's3://team-cache/suite' for configuration parameter 'labtech.remote': "
                         + "the team cache needs the AWS SDK for Java 2.x on the test class path: add the dependency "
                         + "software.amazon.awssdk:s3");
         assertThat(Files.exists(directory.resolve("cache"))).isFalse();

@@ -9,14 +9,19 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
- * A test suite with {@code labtech.remote} set, run through the real engine in a JVM whose class
- * path has no AWS SDK: prints what the user sees.
+ * A suite with a team cache configured ({@code <storage directory> [<endpoint>]}), run through the
+ * real engine in a JVM of its own: prints whether the AWS SDK is on the class path, how many tests
+ * passed, how many results were computed and why anything failed. Run with
+ * {@code -Xlog:class+load}, its output also shows whether the S3 client was ever created.
  */
-public final class WithoutAwsSdkProgram {
+public final class TeamCacheSuiteProgram {
+
+    static int computed;
 
     public interface Fixtures {
         @LabtechCached
         default String value(String name) {
+            computed++;
             return name.toUpperCase(java.util.Locale.ROOT);
         }
     }
@@ -32,20 +37,26 @@ public final class WithoutAwsSdkProgram {
     }
 
     public static void main(String[] arguments) {
+        boolean sdk;
         try {
             Class.forName("software.amazon.awssdk.services.s3.S3Client");
-            System.out.println("the AWS SDK is on the class path");
-            System.exit(2);
-        } catch (ClassNotFoundException expected) {
-            System.out.println("no AWS SDK on the class path");
+            sdk = true;
+        } catch (ClassNotFoundException e) {
+            sdk = false;
         }
-        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+        System.out.println("AWS SDK on the class path: " + (sdk ? "yes" : "no"));
+        EngineTestKit.Builder engine = EngineTestKit.engine("junit-jupiter")
                 .selectors(selectClass(ValueTestCase.class))
                 .configurationParameter(LabtechCached.STORAGE_PROPERTY_NAME, "local")
                 .configurationParameter(LabtechCached.STORAGE_DIR_PROPERTY_NAME, arguments[0])
-                .configurationParameter(LabtechCached.REMOTE_PROPERTY_NAME, "s3://team-cache/fixtures")
-                .execute();
-        System.out.println("succeeded: " + results.testEvents().succeeded().count());
+                .configurationParameter(LabtechCached.REMOTE_PROPERTY_NAME, "s3://team-cache/suite");
+        if (arguments.length > 1) {
+            engine.configurationParameter(LabtechCached.REMOTE_ENDPOINT_PROPERTY_NAME, arguments[1])
+                    .configurationParameter(LabtechCached.REMOTE_REGION_PROPERTY_NAME, "us-east-1")
+                    .configurationParameter(LabtechCached.REMOTE_TIMEOUT_PROPERTY_NAME, "1");
+        }
+        EngineExecutionResults results = engine.execute();
+        System.out.println("succeeded: " + results.testEvents().succeeded().count() + ", computed: " + computed);
         results.allEvents().failed().stream()
                 .map(event -> event.getPayload(TestExecutionResult.class).orElseThrow())
                 .forEach(result -> System.out.println("failed: " + result.getThrowable().map(Throwable::getMessage).orElse("")));
