@@ -15,11 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import dev.labtech.internal.ArgumentClasses;
 import dev.labtech.internal.CodeFingerprints;
 import dev.labtech.internal.FileDigests;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.Arrays;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +42,8 @@ final class FixtureType {
 
     private final Class<?> type;
     private final Invalidation invalidation;
-    private final Map<Method, CodeFingerprints.Fingerprint> fingerprints = new ConcurrentHashMap<>();
+    /** Per method and set of argument classes: most calls of a fixture share one. */
+    private final Map<List<Object>, CodeFingerprints.Fingerprint> fingerprints = new ConcurrentHashMap<>();
     private final Map<Method, Cached> cached;
     private final Map<Method, MethodHandle> bodies;
 
@@ -117,7 +121,7 @@ final class FixtureType {
         if (settings == null) {
             return invokeBody(body, proxy, args);
         }
-        Task task = new Task(type, method, args, settings.version(), () -> identity(method, settings));
+        Task task = new Task(type, method, args, settings.version(), () -> identity(method, args, settings));
         return lab.call(task, settings.cache(), () -> invokeBody(body, proxy, args), listener);
     }
 
@@ -131,19 +135,23 @@ final class FixtureType {
             return Optional.empty();
         }
         Task now = new Task(type, stored.method(), stored.arguments().toArray(), settings.version(),
-                () -> identity(stored.method(), settings));
+                () -> identity(stored.method(), stored.arguments().toArray(), settings));
         return Optional.of(settings.cache().cacheKey(now));
     }
 
     /**
-     * The call's code fingerprint (read once per method) and the digests of its declared inputs
-     * (paths relative to the working directory, {@code classpath:} resources through the fixture's
-     * class loader).
+     * The call's code fingerprint (worked out once per method and set of argument classes: the
+     * runtime class of an argument is code the result depends on) and the digests of its declared
+     * inputs (paths relative to the working directory, {@code classpath:} resources through the
+     * fixture's class loader).
      */
-    private CallIdentity identity(Method method, Cached settings) {
-        CodeFingerprints.Fingerprint code = invalidation == Invalidation.CODE
-                ? fingerprints.computeIfAbsent(method, m -> CodeFingerprints.of(type, m))
-                : null;
+    private CallIdentity identity(Method method, Object[] arguments, Cached settings) {
+        CodeFingerprints.Fingerprint code = null;
+        if (invalidation == Invalidation.CODE) {
+            SortedSet<String> argumentClasses = ArgumentClasses.of(Arrays.asList(arguments));
+            code = fingerprints.computeIfAbsent(List.of(method, argumentClasses),
+                    key -> CodeFingerprints.of(type, method, argumentClasses));
+        }
         SortedMap<String, String> inputs = new TreeMap<>();
         for (String input : settings.inputs()) {
             if (input.startsWith("classpath:")) {

@@ -23,10 +23,19 @@ public final class Compiled {
 
     /** Compiles {@code sources} (class name to source) into {@code directory}, with the test class path. */
     public static Path compile(Path directory, Map<String, String> sources) throws IOException {
+        return compile(directory, sources, List.of());
+    }
+
+    /** Compiles {@code sources} into {@code directory}, with the test class path and {@code jars}. */
+    public static Path compile(Path directory, Map<String, String> sources, List<Path> jars) throws IOException {
+        StringBuilder classPath = new StringBuilder(System.getProperty("java.class.path"));
+        for (Path jar : jars) {
+            classPath.append(java.io.File.pathSeparator).append(jar);
+        }
         Path sourceDirectory = Files.createDirectories(directory.resolve("src"));
         Path classes = Files.createDirectories(directory.resolve("classes"));
         List<String> arguments = new ArrayList<>(List.of("-d", classes.toString(), "-cp",
-                System.getProperty("java.class.path"), "-proc:none", "-g"));
+                classPath.toString(), "-proc:none", "-g"));
         for (Map.Entry<String, String> source : sources.entrySet()) {
             Path file = sourceDirectory.resolve(source.getKey().replace('.', '/') + ".java");
             Files.createDirectories(file.getParent());
