@@ -121,7 +121,8 @@ final class FixtureType {
         if (settings == null) {
             return invokeBody(body, proxy, args);
         }
-        Task task = new Task(type, method, args, settings.version(), () -> identity(method, args, settings));
+        Task task = new Task(type, method, args, settings.version(), () -> identity(method, args, settings),
+                !settings.inputs().isEmpty());
         return lab.call(task, settings.cache(), () -> invokeBody(body, proxy, args), listener);
     }
 
@@ -135,7 +136,7 @@ final class FixtureType {
             return Optional.empty();
         }
         Task now = new Task(type, stored.method(), stored.arguments().toArray(), settings.version(),
-                () -> identity(stored.method(), stored.arguments().toArray(), settings));
+                () -> identity(stored.method(), stored.arguments().toArray(), settings), !settings.inputs().isEmpty());
         return Optional.of(settings.cache().cacheKey(now));
     }
 

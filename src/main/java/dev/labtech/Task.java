@@ -29,6 +29,7 @@ public final class Task {
     private final String version;
     private final java.util.function.Supplier<CallIdentity> identitySource;
     private volatile CallIdentity identity;
+    private final boolean readsInputs;
     private int hash;
 
     /**
@@ -53,13 +54,18 @@ public final class Task {
      * @since 0.1.0
      */
     public Task(Class<?> fixtureType, Method method, Object[] arguments, String version) {
-        this(fixtureType, method, arguments, version, () -> CallIdentity.NONE);
+        this(fixtureType, method, arguments, version, () -> CallIdentity.NONE, false);
     }
 
-    /** A call whose identity (code fingerprint, input digests) is worked out when first asked for. */
+    /**
+     * A call whose identity (code fingerprint, input digests) is worked out when first asked for;
+     * {@code readsInputs} when the fixture declares input files, whose content may change between
+     * two equal calls.
+     */
     Task(Class<?> fixtureType, Method method, Object[] arguments, String version,
-         java.util.function.Supplier<CallIdentity> identity) {
+         java.util.function.Supplier<CallIdentity> identity, boolean readsInputs) {
         this.identitySource = Objects.requireNonNull(identity, "identity");
+        this.readsInputs = readsInputs;
         this.fixtureType = Objects.requireNonNull(fixtureType, "fixtureType");
         this.method = Objects.requireNonNull(method, "method");
         if (!method.getDeclaringClass().isAssignableFrom(fixtureType)) {
@@ -111,10 +117,14 @@ public final class Task {
     /**
      * Whether equal calls are exactly those whose arguments are equal: every argument is null, a
      * string, a boxed primitive or an enum constant, whose {@code equals} agrees with the typed
-     * cache key (equal values of one class). Such a call can be found in memory by the call
-     * itself, without building its key.
+     * cache key (equal values of one class), and the fixture declares no input files (whose
+     * content joins the key and may change between two equal calls). Such a call can be found in
+     * memory by the call itself, without building its key.
      */
     public boolean comparesByValue() {
+        if (readsInputs) {
+            return false;
+        }
         for (Object argument : arguments) {
             if (argument != null && !(argument instanceof String || argument instanceof Integer
                     || argument instanceof Long || argument instanceof Double || argument instanceof Boolean
