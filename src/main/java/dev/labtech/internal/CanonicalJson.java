@@ -149,11 +149,11 @@ public final class CanonicalJson {
 
     private void bare(JsonGenerator out, Object value, Type declared, String path, int depth) {
         if (value instanceof String string) {
-            out.writeString(string);
+            string(out, string);
         } else if (value instanceof Boolean bool) {
             out.writeBoolean(bool);
         } else if (value instanceof Character character) {
-            out.writeString(character.toString());
+            string(out, character.toString());
         } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
             out.writeNumber(((Number) value).longValue());
         } else if (value instanceof Double number) {
@@ -187,6 +187,8 @@ public final class CanonicalJson {
             out.writeString(value.toString());
         } else if (value.getClass().isArray()) {
             array(out, value, path, depth);
+        } else if ((value instanceof Collection<?> || value instanceof Map<?, ?>) && Kinds.hasOwnState(value.getClass())) {
+            containerWithState(out, value, declared, path, depth);
         } else if (value instanceof Collection<?> collection) {
             collection(out, collection, Kinds.typeArgument(declared, Collection.class, 0), path, depth);
         } else if (value instanceof Map<?, ?> map) {
@@ -195,6 +197,49 @@ public final class CanonicalJson {
             object(out, value, path, depth);
         }
     }
+
+    /**
+     * A string, with each lone surrogate written as a {@code \\uXXXX} escape: the text is hashed as
+     * UTF-8, which has no encoding for a lone surrogate ({@code "\\uD800"}, {@code "\\uDBFF"} and
+     * {@code "?"} would all become {@code ?}), while an escape keeps them apart and reads back as
+     * the same string.
+     */
+    private static void string(JsonGenerator out, String text) {
+        int lone = loneSurrogate(text, 0);
+        if (lone < 0) {
+            out.writeString(text);
+            return;
+        }
+        StringBuilder literal = new StringBuilder(text.length() + 16).append('"');
+        int from = 0;
+        for (; lone >= 0; lone = loneSurrogate(text, from)) {
+            ENCODER.quoteAsString(text.substring(from, lone), literal);
+            literal.append(String.format("\\u%04X", (int) text.charAt(lone)));
+            from = lone + 1;
+        }
+        ENCODER.quoteAsString(text.substring(from), literal);
+        literal.append('"');
+        out.writeRawValue(literal.toString());
+    }
+
+    /** The index of the first surrogate at or after {@code from} that is not half of a pair, or -1. */
+    private static int loneSurrogate(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return i;
+                }
+            } else if (Character.isLowSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static final tools.jackson.core.io.JsonStringEncoder ENCODER = tools.jackson.core.io.JsonStringEncoder.getInstance();
 
     static boolean isPlainValue(Object value) {
         return value instanceof UUID || value instanceof URI || value instanceof Path || value instanceof Locale
@@ -291,8 +336,40 @@ public final class CanonicalJson {
         leave(map);
     }
 
+    /**
+     * A collection or map of a class with fields of its own ({@code TaggedList extends ArrayList}
+     * with a {@code tag}): its fields, as any object's, and its content under {@value #ELEMENTS}, so
+     * two that differ in either differ, and neither equals a plain list or map of the same content.
+     */
+    private void containerWithState(JsonGenerator out, Object value, Type declared, String path, int depth) {
+        out.writeStartObject();
+        out.writeName(ELEMENTS);
+        if (value instanceof Collection<?> collection) {
+            collection(out, collection, Kinds.typeArgument(declared, Collection.class, 0), path, depth);
+        } else {
+            map(out, (Map<?, ?>) value, declared, path, depth);
+        }
+        enter(value, path);
+        for (Field field : stateFields(value.getClass())) {
+            if (!DeclaredTypes.isPlatform(field.getDeclaringClass())) {
+                out.writeName(field.getName());
+                value(out, read(field, value, path), field.getGenericType(), path + "." + field.getName(), depth + 1);
+            }
+        }
+        leave(value);
+        out.writeEndObject();
+    }
+
+    /** The member holding a stateful collection's or map's content; no field is named so. */
+    static final String ELEMENTS = "@elements";
+
     private void object(JsonGenerator out, Object value, String path, int depth) {
         Class<?> type = value.getClass();
+        Class<?> jdkSuperclass = Kinds.statefulJdkSuperclass(type);
+        if (jdkSuperclass != null) {
+            throw new UnsupportedValueException(type, path, "it extends the JDK class " + jdkSuperclass.getName()
+                    + ", whose state (its own fields) a key cannot read, so different values would share a key");
+        }
         if (type.isSynthetic() || type.getName().contains("$$Lambda") || Proxy.isProxyClass(type)) {
             throw new UnsupportedValueException(type, path,
                     "it is a lambda, proxy or other generated class, which has no value that stays the same between runs");

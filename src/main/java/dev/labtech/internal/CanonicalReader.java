@@ -87,7 +87,7 @@ public final class CanonicalReader {
             case "java.util.UUID" -> UUID.fromString(text(node));
             case "java.net.URI" -> URI.create(text(node));
             case "java.util.Locale" -> Locale.forLanguageTag(text(node).replace('_', '-'));
-            default -> kind.endsWith("[]") ? array(node, load(kind.substring(0, kind.length() - 2))) : other(node, kind);
+            default -> kind.endsWith("[]") ? array(node, load(kind.substring(0, kind.length() - 2))) : other(node, kind, declared);
         };
     }
 
@@ -138,7 +138,7 @@ public final class CanonicalReader {
         return array;
     }
 
-    private Object other(Object node, String kind) {
+    private Object other(Object node, String kind, Type declared) {
         Class<?> type = load(kind);
         if (type.isEnum()) {
             for (Object constant : type.getEnumConstants()) {
@@ -170,7 +170,20 @@ public final class CanonicalReader {
             Constructor<?> constructor = type.getDeclaredConstructor();
             constructor.setAccessible(true);
             Object object = constructor.newInstance();
+            boolean container = object instanceof Collection<?> || object instanceof Map<?, ?>;
+            if (object instanceof Collection<?> collection) {
+                @SuppressWarnings("unchecked")
+                Collection<Object> elements = (Collection<Object>) collection;
+                fill(elements, fields.get(CanonicalJson.ELEMENTS), Kinds.typeArgument(declared, Collection.class, 0));
+            } else if (object instanceof Map<?, ?> map) {
+                @SuppressWarnings("unchecked")
+                Map<Object, Object> entries = (Map<Object, Object>) map;
+                pairs(entries, fields.get(CanonicalJson.ELEMENTS), declared);
+            }
             for (Field field : CanonicalJson.stateFields(type)) {
+                if (container && DeclaredTypes.isPlatform(field.getDeclaringClass())) {
+                    continue;
+                }
                 field.setAccessible(true);
                 field.set(object, read(fields.get(field.getName()), field.getGenericType()));
             }

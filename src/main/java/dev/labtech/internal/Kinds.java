@@ -47,6 +47,9 @@ final class Kinds {
 
     /** The kind of a non-null value. */
     static String of(Object value) {
+        if ((value instanceof java.util.Collection<?> || value instanceof Map<?, ?>) && hasOwnState(value.getClass())) {
+            return value.getClass().getName();
+        }
         if (value instanceof List<?>) {
             return LIST;
         }
@@ -79,6 +82,44 @@ final class Kinds {
         }
         Class<?> type = value.getClass();
         return type.isArray() ? type.getTypeName() : type.getName();
+    }
+
+    /**
+     * Whether a class below the JDK's declares instance fields of its own (not static, not
+     * transient, not synthetic): a {@code List} or {@code Map} subclass with such fields is a value
+     * of its own kind, not just its elements.
+     */
+    static boolean hasOwnState(Class<?> type) {
+        for (Class<?> current = type; current != null && !DeclaredTypes.isPlatform(current);
+             current = current.getSuperclass()) {
+            for (java.lang.reflect.Field field : current.getDeclaredFields()) {
+                int modifiers = field.getModifiers();
+                if (!Modifier.isStatic(modifiers) && !Modifier.isTransient(modifiers) && !field.isSynthetic()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The first JDK superclass of {@code type} that holds instance fields ({@code java.util.Date}
+     * for a subclass of it), or {@code null}: such a class's state is the JDK's, which keys do not
+     * read field by field.
+     */
+    static Class<?> statefulJdkSuperclass(Class<?> type) {
+        Class<?> current = type.getSuperclass();
+        while (current != null && !DeclaredTypes.isPlatform(current)) {
+            current = current.getSuperclass();
+        }
+        for (Class<?> jdk = current; jdk != null && jdk != Object.class; jdk = jdk.getSuperclass()) {
+            for (java.lang.reflect.Field field : jdk.getDeclaredFields()) {
+                if (!Modifier.isStatic(field.getModifiers())) {
+                    return current;
+                }
+            }
+        }
+        return null;
     }
 
     /** The kind every value of {@code declared} has, or {@code null} if values of several kinds fit. */
