@@ -22,6 +22,7 @@ public final class CallIdentity {
     public static final CallIdentity NONE = new CallIdentity(null, new TreeMap<>(), new TreeSet<>(), new TreeMap<>());
 
     private final String code;
+    private final SortedSet<String> argumentClasses;
     private final SortedMap<String, String> codeClasses;
     private final SortedSet<String> libraries;
     private final SortedMap<String, String> inputs;
@@ -34,6 +35,17 @@ public final class CallIdentity {
      */
     public CallIdentity(String code, SortedMap<String, String> codeClasses, SortedSet<String> libraries,
                         SortedMap<String, String> inputs) {
+        this(code, codeClasses, libraries, inputs, new TreeSet<>());
+    }
+
+    /**
+     * @param argumentClasses the project and library classes of the call's arguments, which the
+     *                        code fingerprint covers, by binary name
+     * @since 0.1.0
+     */
+    public CallIdentity(String code, SortedMap<String, String> codeClasses, SortedSet<String> libraries,
+                        SortedMap<String, String> inputs, SortedSet<String> argumentClasses) {
+        this.argumentClasses = Collections.unmodifiableSortedSet(new TreeSet<>(argumentClasses));
         this.code = code;
         this.codeClasses = Collections.unmodifiableSortedMap(new TreeMap<>(codeClasses));
         this.libraries = Collections.unmodifiableSortedSet(new TreeSet<>(libraries));
@@ -53,6 +65,11 @@ public final class CallIdentity {
     /** The library jars the fixture's code reaches: {@code org.apache.opennlp:opennlp-tools:2.5.0}. */
     public SortedSet<String> libraries() {
         return libraries;
+    }
+
+    /** The project and library classes of the call's arguments, by binary name. */
+    public SortedSet<String> argumentClasses() {
+        return argumentClasses;
     }
 
     /** The declared inputs with the digests of their contents. */

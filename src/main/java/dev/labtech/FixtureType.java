@@ -127,17 +127,40 @@ final class FixtureType {
     }
 
     /**
-     * The key {@code stored} (a call read back from an entry) would get now, with the version, cache,
-     * inputs and code in force; empty if its method is no longer a cached fixture of this interface.
+     * What a stored call gets now: its key, the version, return type and identity (code, inputs)
+     * in force, and the key text (or canonical call) the key hashes.
      */
-    Optional<dev.labtech.cache.CacheKey> currentKey(Task stored) {
-        Cached settings = cached.get(stored.method());
-        if (settings == null) {
-            return Optional.empty();
+    record Current(String key, String version, String returnType, CallIdentity identity, String keyText) {
+    }
+
+    /**
+     * The key {@code stored} (a call read from an entry) would get now, with the version, cache,
+     * inputs, code and file contents in force, worked out from its canonical form without
+     * rebuilding its arguments; empty if its method is no longer a cached fixture of this
+     * interface, or its cache does not say how it makes keys.
+     */
+    Optional<Current> currentKey(dev.labtech.cache.Serializer.StoredTask stored, dev.labtech.cache.Serializer serializer) {
+        for (Map.Entry<Method, Cached> fixture : cached.entrySet()) {
+            Method method = fixture.getKey();
+            if (method.getName().equals(stored.method()) && typeNames(method).equals(stored.parameterTypes())) {
+                Cached settings = fixture.getValue();
+                CallIdentity now = identity(method, stored.argumentClasses(), settings);
+                String keyText = serializer.keyText(stored, settings.version(), now,
+                        method.getGenericReturnType().getTypeName());
+                return settings.cache().keyFor(Task.typeName(type, method), keyText)
+                        .map(key -> new Current(key, settings.version(), method.getGenericReturnType().getTypeName(),
+                                now, keyText));
+            }
         }
-        Task now = new Task(type, stored.method(), stored.arguments().toArray(), settings.version(),
-                () -> identity(stored.method(), stored.arguments().toArray(), settings), !settings.inputs().isEmpty());
-        return Optional.of(settings.cache().cacheKey(now));
+        return Optional.empty();
+    }
+
+    private static List<String> typeNames(Method method) {
+        List<String> names = new java.util.ArrayList<>();
+        for (java.lang.reflect.Type parameter : method.getGenericParameterTypes()) {
+            names.add(parameter.getTypeName());
+        }
+        return names;
     }
 
     /**
@@ -147,9 +170,13 @@ final class FixtureType {
      * fixture's class loader).
      */
     private CallIdentity identity(Method method, Object[] arguments, Cached settings) {
+        return identity(method, invalidation == Invalidation.CODE ? ArgumentClasses.of(Arrays.asList(arguments))
+                : new java.util.TreeSet<>(), settings);
+    }
+
+    private CallIdentity identity(Method method, SortedSet<String> argumentClasses, Cached settings) {
         CodeFingerprints.Fingerprint code = null;
         if (invalidation == Invalidation.CODE) {
-            SortedSet<String> argumentClasses = ArgumentClasses.of(Arrays.asList(arguments));
             code = fingerprints.computeIfAbsent(List.of(method, argumentClasses),
                     key -> CodeFingerprints.of(type, method, argumentClasses));
         }
@@ -165,7 +192,7 @@ final class FixtureType {
             }
         }
         return code == null ? new CallIdentity(null, new TreeMap<>(), new TreeSet<>(), inputs)
-                : new CallIdentity(code.hash(), code.classes(), code.libraries(), inputs);
+                : new CallIdentity(code.hash(), code.classes(), code.libraries(), inputs, argumentClasses);
     }
 
     private static Object invokeBody(MethodHandle body, Object proxy, Object[] arguments) throws Throwable {

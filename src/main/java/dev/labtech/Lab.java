@@ -3,6 +3,7 @@ package dev.labtech;
 import dev.labtech.cache.BaseCache;
 import dev.labtech.cache.Cache;
 import dev.labtech.cache.CacheKey;
+import dev.labtech.cache.Serializer;
 import dev.labtech.cache.BinaryCache;
 import dev.labtech.internal.Console;
 import dev.labtech.internal.Failures;
@@ -58,7 +59,7 @@ public final class Lab {
     private final RunLog log;
     private final InFlight inFlight = new InFlight();
     private final Staleness staleness = new Staleness(this::currentKey);
-    private final dev.labtech.cache.Serializer serializer = new dev.labtech.cache.Serializer();
+    private final Serializer serializer = new Serializer();
     private final Map<Class<?>, FixtureType> fixtureTypes = new ConcurrentHashMap<>();
     private final Map<Class<? extends Cache>, Cache> caches = new ConcurrentHashMap<>();
 
@@ -154,24 +155,26 @@ public final class Lab {
         if (result.damaged()) {
             return Optional.of("damaged");
         }
+        // Any cache's entry, read as the cache that wrote it: the metadata is common to them all.
         Optional<dev.labtech.cache.StoredCall> stored = defaultCache.storedCall(storage, result.key());
         if (stored.isEmpty()) {
             return Optional.of("unreadable");
         }
-        Task then;
+        Serializer.StoredTask then;
+        Optional<FixtureType.Current> now;
         try {
-            then = serializer.deserializeTask(stored.get().task(), classes);
+            then = serializer.storedTask(stored.get().task());
+            now = currentKey(then, classes);
         } catch (LabtechException e) {
             return Optional.of("fixture gone (" + e.getMessage() + ")");
         }
-        Optional<CacheKey> now = currentKey(then);
         if (now.isEmpty()) {
             return Optional.of("fixture gone (" + then.fixtureName() + " is no longer a cached fixture)");
         }
-        if (!now.get().value().equals(result.key())) {
-            return Optional.of(Staleness.whatChanged(now.get(), stored.get()).orElse("its key changed"));
+        if (!now.get().key().equals(result.key())) {
+            return Optional.of(Staleness.whatChanged(stored.get(), now.get(), then.fixtureName()).orElse("its key changed"));
         }
-        return staleness.staleCall(stored.get(), json -> readTask(json, then.fixtureType()));
+        return staleness.staleCall(stored.get(), classes);
     }
 
     /** Deletes the entry stored under {@code key}, if any. */
@@ -285,7 +288,7 @@ public final class Lab {
         try {
             if (cache.isCached(storage, key)) {
                 Optional<String> stale = cache.storedCall(storage, key.value())
-                        .flatMap(stored -> staleness.staleCall(stored, json -> readTask(json, task.fixtureType())));
+                        .flatMap(stored -> staleness.staleCall(stored, loaderOf(task.fixtureType())));
                 if (stale.isPresent()) {
                     if (warn && log.output() != Output.SUMMARY) {
                         Console.info(task.describe() + " is computed again: " + stale.get());
@@ -374,16 +377,29 @@ public final class Lab {
         }
     }
 
-    /** A call read back from an entry, its classes resolved as {@code fixtureType}'s are. */
-    private Task readTask(String canonicalTask, Class<?> fixtureType) {
+    private static ClassLoader loaderOf(Class<?> fixtureType) {
         ClassLoader loader = fixtureType.getClassLoader();
-        return serializer.deserializeTask(canonicalTask, loader != null ? loader : Lab.class.getClassLoader());
+        return loader != null ? loader : Lab.class.getClassLoader();
     }
 
-    /** The key a call read back from an entry gets now; empty if its method is no longer a cached fixture. */
-    private Optional<CacheKey> currentKey(Task stored) {
-        return fixtureTypes.computeIfAbsent(stored.fixtureType(), t -> FixtureType.of(t, this::cache, invalidation))
-                .currentKey(stored);
+    /**
+     * The key a call read from an entry gets now, its fixture interface found through
+     * {@code classes} (not initialised); empty if its method is no longer a cached fixture.
+     *
+     * @throws LabtechException if its fixture interface is gone
+     */
+    private Optional<FixtureType.Current> currentKey(Serializer.StoredTask stored, ClassLoader classes) {
+        Class<?> fixture;
+        try {
+            fixture = Class.forName(stored.fixture(), false, classes);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new LabtechException("no interface " + stored.fixture() + " is visible");
+        }
+        if (!FixtureType.isFixtureInterface(fixture)) {
+            return Optional.empty();
+        }
+        return fixtureTypes.computeIfAbsent(fixture, t -> FixtureType.of(t, this::cache, invalidation))
+                .currentKey(stored, serializer);
     }
 
     private InFlight.Held computeAndSave(CacheKey key, Cache cache, Body compute) throws Throwable {

@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import dev.labtech.cache.Serializer;
+import dev.labtech.cache.Serializer.StoredTask;
 
 /**
  * Why a stored result is not the one the current code would compute: the cached fixtures a
@@ -26,10 +28,14 @@ import java.util.function.Function;
 final class Staleness {
 
     private final ThreadLocal<Deque<Set<ChildCall>>> collecting = ThreadLocal.withInitial(ArrayDeque::new);
-    private final Function<Task, Optional<CacheKey>> currentKey;
+    private final Serializer serializer = new Serializer();
+    private final BiFunction<StoredTask, ClassLoader, Optional<FixtureType.Current>> currentKey;
 
-    /** @param currentKey the key a stored call gets now, empty if its method is no longer a cached fixture */
-    Staleness(Function<Task, Optional<CacheKey>> currentKey) {
+    /**
+     * @param currentKey the key a stored call gets now, its fixture's classes resolved through the
+     *                   loader; empty if its method is no longer a cached fixture
+     */
+    Staleness(BiFunction<StoredTask, ClassLoader, Optional<FixtureType.Current>> currentKey) {
         this.currentKey = currentKey;
     }
 
@@ -71,24 +77,26 @@ final class Staleness {
 
     /**
      * Why {@code stored}, found under the key the call still gets, is out of date: one of the cached
-     * fixtures it called would now get another key. Empty if it is current.
+     * fixtures it called would now get another key. Empty if it is current. The calls are given
+     * their keys from their canonical form, never by rebuilding their arguments.
      */
-    Optional<String> staleCall(StoredCall stored, Function<String, Task> readTask) {
+    Optional<String> staleCall(StoredCall stored, ClassLoader classes) {
         for (ChildCall call : stored.calls()) {
-            Task then;
+            StoredTask then;
+            Optional<FixtureType.Current> now;
             try {
-                then = readTask.apply(call.canonicalTask());
+                then = serializer.storedTask(call.canonicalTask());
+                now = currentKey.apply(then, classes);
             } catch (LabtechException e) {
                 return Optional.of("the nested fixture it called no longer exists (" + e.getMessage() + ")");
             }
-            Optional<CacheKey> now = currentKey.apply(then);
             if (now.isEmpty()) {
                 return Optional.of("the nested fixture " + then.fixtureName() + " is no longer cached");
             }
-            if (!now.get().value().equals(call.key())) {
-                String version = now.get().task().version();
+            if (!now.get().key().equals(call.key())) {
+                String version = now.get().version();
                 return Optional.of("the nested fixture " + then.describe() + " changed"
-                        + (version.equals(then.version()) ? " (its code or inputs)"
+                        + (version.equals(then.version()) ? " (its code, inputs or files)"
                                 : " (version \"" + then.version() + "\" → \"" + version + "\")"));
             }
         }
@@ -101,23 +109,31 @@ final class Staleness {
      */
     static Optional<String> whatChanged(CacheKey key, StoredCall stored) {
         Task task = key.task();
-        if (!Objects.equals(tree(stored.arguments()), ((Map<?, ?>) tree(key.canonicalTask())).get("arguments"))) {
+        Map<?, ?> storedTask = tree(stored.task()) instanceof Map<?, ?> map ? map : Map.of();
+        Map<?, ?> nowTask = tree(key.canonicalTask()) instanceof Map<?, ?> map ? map : Map.of();
+        if (!Objects.equals(storedTask.get("arguments_sha1"), nowTask.get("arguments_sha1"))) {
             return Optional.empty();
         }
+        return whatChanged(stored, new FixtureType.Current(key.value(), task.version(),
+                task.method().getGenericReturnType().getTypeName(), task.identity(), key.canonicalTask()), task.fixtureName());
+    }
+
+    /** What changed between {@code stored} and the same call {@code now}; empty if nothing can be named. */
+    static Optional<String> whatChanged(StoredCall stored, FixtureType.Current now, String fixtureName) {
         List<String> changes = new ArrayList<>();
-        if (!stored.version().equals(task.version())) {
-            changes.add("version \"" + stored.version() + "\" → \"" + task.version() + "\"");
+        if (!stored.version().equals(now.version())) {
+            changes.add("version \"" + stored.version() + "\" → \"" + now.version() + "\"");
         }
-        if (!stored.returnType().equals(task.method().getGenericReturnType().getTypeName())) {
-            changes.add("return type " + stored.returnType() + " → " + task.method().getGenericReturnType().getTypeName());
+        if (!stored.returnType().equals(now.returnType())) {
+            changes.add("return type " + stored.returnType() + " → " + now.returnType());
         }
-        CallIdentity now = task.identity();
-        if (!stored.code().equals(now.code())) {
-            if (stored.code().isEmpty() || now.code().isEmpty()) {
+        CallIdentity identity = now.identity();
+        if (!stored.code().equals(identity.code())) {
+            if (stored.code().isEmpty() || identity.code().isEmpty()) {
                 changes.add("labtech.invalidation changed");
             } else {
                 List<String> classes = new ArrayList<>();
-                for (Map.Entry<String, String> type : now.codeClasses().entrySet()) {
+                for (Map.Entry<String, String> type : identity.codeClasses().entrySet()) {
                     String before = stored.codeClasses().get(type.getKey());
                     if (before == null) {
                         classes.add("code now reaches " + type.getKey());
@@ -125,17 +141,26 @@ final class Staleness {
                         classes.add("code of " + type.getKey() + " changed");
                     }
                 }
-                for (String library : now.libraries()) {
+                for (String library : identity.libraries()) {
                     if (!stored.libraries().contains(library)) {
                         classes.add("library " + library + " is new");
                     }
                 }
-                changes.add(classes.isEmpty() ? "code of " + task.fixtureName() + " changed" : String.join(", ", classes));
+                changes.add(classes.isEmpty() ? "code of " + fixtureName + " changed" : String.join(", ", classes));
             }
         }
-        for (Map.Entry<String, String> input : now.inputs().entrySet()) {
+        for (Map.Entry<String, String> input : identity.inputs().entrySet()) {
             if (!input.getValue().equals(stored.inputs().get(input.getKey()))) {
                 changes.add("input " + input.getKey() + " changed");
+            }
+        }
+        Map<?, ?> filesThen = tree(stored.task()) instanceof Map<?, ?> task && task.get("files") instanceof Map<?, ?> files
+                ? files : Map.of();
+        Map<?, ?> filesNow = tree(now.keyText()) instanceof Map<?, ?> key && key.get("files") instanceof Map<?, ?> files
+                ? files : Map.of();
+        for (Map.Entry<?, ?> file : filesNow.entrySet()) {
+            if (!Objects.equals(file.getValue(), filesThen.get(file.getKey()))) {
+                changes.add("file " + file.getKey() + " changed");
             }
         }
         return changes.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", changes));

@@ -175,7 +175,11 @@ public final class Task {
      * is a valid storage key on every file system.
      */
     public String typeName() {
-        return (fixtureType().getSimpleName() + "-" + method.getName()).replaceAll("[^A-Za-z0-9_-]", "_");
+        return typeName(fixtureType, method);
+    }
+
+    static String typeName(Class<?> fixtureType, Method method) {
+        return (fixtureType.getSimpleName() + "-" + method.getName()).replaceAll("[^A-Za-z0-9_-]", "_");
     }
 
     @Override

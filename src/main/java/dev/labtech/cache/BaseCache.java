@@ -12,11 +12,9 @@ import dev.labtech.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -116,9 +114,17 @@ public abstract class BaseCache implements Cache {
 
     @Override
     public CacheKey cacheKey(Task task) {
-        String canonical = serializer.serializeTask(task);
-        return new CacheKey(task, keyPrefix + task.typeName() + "__"
-                + HexFormat.of().formatHex(Sha1.digest().digest(canonical.getBytes(StandardCharsets.UTF_8))), canonical);
+        Serializer.Canonical canonical = serializer.canonical(task);
+        return new CacheKey(task, key(task.typeName(), canonical.keyText()), canonical.taskJson());
+    }
+
+    @Override
+    public final Optional<String> keyFor(String typeName, String keyText) {
+        return Optional.of(key(typeName, keyText));
+    }
+
+    private String key(String typeName, String keyText) {
+        return keyPrefix + typeName + "__" + Sha1.hex(keyText);
     }
 
     @Override
@@ -229,10 +235,16 @@ public abstract class BaseCache implements Cache {
                 meta.duration(), metadata.cache(), lastUsed(storage, key), problem);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Any {@code BaseCache} reads what any other wrote here: the metadata is theirs in common,
+     * so the goals can judge entries of every cache, not only the default one's.
+     */
     @Override
     public Optional<StoredCall> storedCall(Storage storage, String key) {
         try {
-            return Optional.of(readMetadata(storage, key).storedCall());
+            return Optional.of(EntryMetadata.read(storage, key).storedCall());
         } catch (CacheException e) {
             return Optional.empty();
         }

@@ -28,6 +28,16 @@ public interface Cache {
     /** The key of a call: {@code {prefix}{Type}__{sha1}}. Equal calls give equal keys. */
     CacheKey cacheKey(Task task);
 
+    /**
+     * The storage key for a call of the fixture {@code typeName} ({@link Task#typeName()}) whose
+     * key text is {@code keyText} ({@link Serializer.Canonical#keyText()}): how a stored call is given
+     * the key it would get now, without rebuilding its arguments. Empty if this cache makes its
+     * keys another way; its stored calls are then taken as current.
+     */
+    default java.util.Optional<String> keyFor(String typeName, String keyText) {
+        return java.util.Optional.empty();
+    }
+
     /** Whether a complete entry for this call exists (it may still turn out damaged when loaded). */
     boolean isCached(Storage storage, CacheKey key);
 

@@ -37,7 +37,7 @@ import tools.jackson.core.JsonGenerator;
 final class EntryMetadata {
 
     /** The layout version of entries this release writes and reads; 2 since keys are typed. */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
 
     private static final String FILE = BaseCache.METADATA_FILENAME;
 
@@ -229,42 +229,8 @@ final class EntryMetadata {
                 classes, libraries, inputs, calls());
     }
 
-    /** A tree parsed by {@link JsonText#parse} written back as JSON. */
     private static String json(Object tree) {
-        java.io.StringWriter text = new java.io.StringWriter();
-        try (JsonGenerator json = JsonText.generator(text)) {
-            write(json, tree);
-        }
-        return text.toString();
-    }
-
-    private static void write(JsonGenerator json, Object tree) {
-        if (tree instanceof Map<?, ?> map) {
-            json.writeStartObject();
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                json.writeName(String.valueOf(entry.getKey()));
-                write(json, entry.getValue());
-            }
-            json.writeEndObject();
-        } else if (tree instanceof List<?> list) {
-            json.writeStartArray();
-            for (Object element : list) {
-                write(json, element);
-            }
-            json.writeEndArray();
-        } else if (tree instanceof String text) {
-            json.writeString(text);
-        } else if (tree instanceof Boolean bool) {
-            json.writeBoolean(bool);
-        } else if (tree instanceof BigDecimal number) {
-            json.writeNumber(number);
-        } else if (tree instanceof java.math.BigInteger number) {
-            json.writeNumber(number);
-        } else if (tree instanceof Number number) {
-            json.writeNumber(number.longValue());
-        } else {
-            json.writeNull();
-        }
+        return JsonText.write(tree);
     }
 
     /** The length and checksum recorded for each file of the entry. */

@@ -43,7 +43,9 @@ import tools.jackson.core.JsonGenerator;
  * canonical texts sorted, maps as {@code [key, value]} pairs sorted by the key's text, so neither
  * iteration order nor implementation leaks into a key. Numbers are written in a form that is the
  * same on every JDK ({@link Kinds#canonical(double)}). A {@code Path} or {@code File} is written
- * with the digest of its content ({@link FileDigests}), so a changed file is a different key. Objects are written as their non-static,
+ * as its path; in the key form the digest of its content ({@link FileDigests}) is collected beside
+ * the text (see {@link #write(JsonGenerator, Object, Type, Map)}), so a changed file is a different
+ * key while the arguments' text stays the same. Objects are written as their non-static,
  * non-transient fields sorted by name, records as their components.
  *
  * <p>Values without a stable identity are refused with an {@link UnsupportedValueException}:
@@ -100,15 +102,25 @@ public final class CanonicalJson {
     private static final Comparator<Field> BY_NAME = Comparator.comparing(Field::getName);
 
     private final Form form;
+    private final Map<String, String> files;
     private final IdentityHashMap<Object, Boolean> onPath = new IdentityHashMap<>();
 
-    private CanonicalJson(Form form) {
+    private CanonicalJson(Form form, Map<String, String> files) {
         this.form = form;
+        this.files = files;
     }
 
     /** Writes {@code value}, declared as {@code declared} ({@code null}: anything), to {@code generator}. */
     public static void write(JsonGenerator generator, Object value, Type declared, Form form) {
-        new CanonicalJson(form).value(generator, value, declared, "$", 0);
+        new CanonicalJson(form, new TreeMap<>()).value(generator, value, declared, "$", 0);
+    }
+
+    /**
+     * Writes {@code value} in the {@link Form#KEY} form, putting the content digest of each file it
+     * holds ({@code Path} or {@code File}) into {@code files}, by the path as written.
+     */
+    public static void write(JsonGenerator generator, Object value, Type declared, Map<String, String> files) {
+        new CanonicalJson(Form.KEY, files).value(generator, value, declared, "$", 0);
     }
 
     /** Writes {@code value} to {@code out} as UTF-8 JSON. */
@@ -174,15 +186,12 @@ public final class CanonicalJson {
                 value(out, optional.get(), Kinds.typeArgument(declared, Optional.class, 0), path + ".get()", depth + 1);
             }
             out.writeEndArray();
-        } else if ((value instanceof Path || value instanceof File) && form == Form.KEY) {
-            // A file is keyed by what it holds, not only by its name.
-            Path file = value instanceof File asFile ? asFile.toPath() : (Path) value;
-            out.writeStartObject();
-            out.writeStringProperty("content", FileDigests.of(file));
-            out.writeStringProperty("path", value.toString());
-            out.writeEndObject();
-        } else if (value instanceof File file) {
-            out.writeString(file.getPath());
+        } else if (value instanceof Path || value instanceof File) {
+            if (form == Form.KEY) {
+                // A file is keyed by what it holds, not only by its name.
+                files.put(value.toString(), FileDigests.of(value instanceof File file ? file.toPath() : (Path) value));
+            }
+            string(out, value.toString());
         } else if (isPlainValue(value)) {
             out.writeString(value.toString());
         } else if (value.getClass().isArray()) {

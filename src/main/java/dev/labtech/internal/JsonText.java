@@ -52,6 +52,44 @@ public final class JsonText {
         }
     }
 
+    /** A tree made by {@link #parse} written back as JSON text. */
+    public static String write(Object tree) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        try (JsonGenerator json = generator(text)) {
+            write(json, tree);
+        }
+        return text.toString();
+    }
+
+    private static void write(JsonGenerator json, Object tree) {
+        if (tree instanceof Map<?, ?> map) {
+            json.writeStartObject();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                json.writeName(String.valueOf(entry.getKey()));
+                write(json, entry.getValue());
+            }
+            json.writeEndObject();
+        } else if (tree instanceof List<?> list) {
+            json.writeStartArray();
+            for (Object element : list) {
+                write(json, element);
+            }
+            json.writeEndArray();
+        } else if (tree instanceof String text) {
+            json.writeString(text);
+        } else if (tree instanceof Boolean bool) {
+            json.writeBoolean(bool);
+        } else if (tree instanceof java.math.BigDecimal number) {
+            json.writeNumber(number);
+        } else if (tree instanceof java.math.BigInteger number) {
+            json.writeNumber(number);
+        } else if (tree instanceof Number number) {
+            json.writeNumber(number.longValue());
+        } else {
+            json.writeNull();
+        }
+    }
+
     private static Object value(JsonParser parser, JsonToken token) {
         if (token == null) {
             throw new IllegalArgumentException("no JSON value");

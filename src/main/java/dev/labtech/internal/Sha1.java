@@ -17,4 +17,9 @@ public final class Sha1 {
             throw new IllegalStateException("Every Java platform has SHA-1", e);
         }
     }
+
+    /** The SHA-1 of {@code text}'s UTF-8 bytes, in lowercase hex. */
+    public static String hex(String text) {
+        return java.util.HexFormat.of().formatHex(digest().digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
 }

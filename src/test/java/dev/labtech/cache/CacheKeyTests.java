@@ -71,9 +71,14 @@ class CacheKeyTests {
     void theKeyIsStableAcrossJvmsAndMachines() throws Exception {
         Task task = new Task(method("byName", String.class), new Object[] {"iris"}, "");
 
-        assertThat(new Serializer().serializeTask(task)).isEqualTo("{\"arguments\":[\"iris\"],"
+        String keyText = "{\"arguments_sha1\":\"ab2c8701969c1ab4535dc21c6c385f226e835ba9\","
                 + "\"fixture\":\"dev.labtech.cache.CacheKeyTests$Fixtures\",\"method\":\"byName\","
-                + "\"parameter_types\":[\"java.lang.String\"],\"return_type\":\"java.lang.String\",\"version\":\"\"}");
+                + "\"parameter_types\":[\"java.lang.String\"],\"return_type\":\"java.lang.String\",\"version\":\"\"}";
+        Serializer.Canonical canonical = new Serializer().canonical(task);
+
+        assertThat(canonical.keyText()).as("the arguments by the SHA-1 of [\"iris\"]").isEqualTo(keyText);
+        assertThat(canonical.taskJson()).isEqualTo("{\"arguments\":[\"iris\"]," + keyText.substring(1));
+        assertThat(cache.cacheKey(task).value()).isEqualTo("json__Fixtures-byName__cef5230f1402fad6ec5f88263e0bee5ff5f54e1f");
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The custom cache the README shows, kept here so the snippet always compiles and works. */
-class GzipJsonCacheTests {
+public class GzipJsonCacheTests {
 
     public static class GzipJsonCache extends BaseCache {
 
