@@ -25,8 +25,71 @@ class CleanerTests {
         }
     }
 
+    /** Stores strings as their UTF-8 bytes. */
+    public static class TextCache extends dev.labtech.cache.StreamCache<String> {
+        public TextCache() {
+            super((text, out) -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    in -> new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    interface EveryCache {
+        @LabtechCached
+        default List<String> binary(int n) {
+            return List.of("b" + n);
+        }
+
+        @LabtechCached(cache = dev.labtech.cache.JsonCache.class)
+        default List<String> json(int n) {
+            return List.of("j" + n);
+        }
+
+        @LabtechCached(cache = dev.labtech.cache.JavaSerializationCache.class)
+        default java.util.ArrayList<Integer> java(int n) {
+            return new java.util.ArrayList<>(List.of(n));
+        }
+
+        @LabtechCached(cache = TextCache.class)
+        default String stream(int n) {
+            return "s" + n;
+        }
+
+        @LabtechCached(cache = dev.labtech.cache.GzipJsonCacheTests.GzipJsonCache.class)
+        default List<String> custom(int n) {
+            return List.of("c" + n);
+        }
+
+        @LabtechCached(cache = dev.labtech.cache.JsonCache.class)
+        default int length(Path file) throws java.io.IOException {
+            return Files.readString(file).length();
+        }
+    }
+
     @TempDir
     Path directory;
+
+    @Test
+    void clearingStaleEntriesLeavesTheCurrentOnesOfEveryCacheAndRemovesTheStaleOne() throws Exception {
+        Path file = Files.writeString(directory.resolve("input.txt"), "abc");
+        Path storage = directory.resolve("cache");
+        EveryCache fixtures = new Lab(new LocalStorage(storage)).fixtures(EveryCache.class);
+        fixtures.binary(1);
+        fixtures.json(1);
+        fixtures.java(1);
+        fixtures.stream(1);
+        fixtures.custom(1);
+        fixtures.length(file);
+        Files.writeString(file, "abcdef");
+
+        Lab goal = new Lab(new LocalStorage(storage));
+        ClassLoader classes = getClass().getClassLoader();
+        Cleaner.Outcome outcome = new Cleaner(goal, new SystemStreamLog())
+                .clear(EntryFilter.parse(null, null, true, result -> goal.whyStale(result, classes)), Instant.now());
+
+        assertThat(outcome.removed()).isEqualTo(1);
+        assertThat(goal.cachedResults()).extracting(CachedResult::fixture).containsExactlyInAnyOrder(
+                "EveryCache#binary", "EveryCache#json", "EveryCache#java", "EveryCache#stream", "EveryCache#custom");
+    }
 
     @Test
     void trimmingRemovesTheLeastRecentlyUsedUntilTheRestFits() throws Exception {
