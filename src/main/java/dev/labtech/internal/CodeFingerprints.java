@@ -346,7 +346,38 @@ public final class CodeFingerprints {
         return LIBRARIES.computeIfAbsent(jar, CodeFingerprints::identify);
     }
 
+    /**
+     * {@code group:artifact:version} of a jar at its place in a Maven repository
+     * ({@code …/repository/org/slf4j/slf4j-api/2.0.16/slf4j-api-2.0.16.jar}), with a classifier
+     * if it has one; {@code null} for a jar elsewhere.
+     */
+    static String repositoryCoordinates(String jar) {
+        int root = jar.lastIndexOf("/repository/");
+        if (root < 0 || !jar.endsWith(".jar")) {
+            return null;
+        }
+        String[] parts = jar.substring(root + "/repository/".length()).split("/");
+        if (parts.length < 4) {
+            return null;
+        }
+        String artifact = parts[parts.length - 3];
+        String version = parts[parts.length - 2];
+        String file = parts[parts.length - 1];
+        String base = artifact + "-" + version;
+        if (!file.startsWith(base) || !(file.equals(base + ".jar") || file.charAt(base.length()) == '-')) {
+            return null;
+        }
+        String classifier = file.equals(base + ".jar") ? "" : ":" + file.substring(base.length() + 1, file.length() - 4);
+        return String.join(".", java.util.Arrays.copyOf(parts, parts.length - 3)) + ":" + artifact + classifier
+                + ":" + version;
+    }
+
     private static String identify(String jar) {
+        String placed = repositoryCoordinates(jar);
+        if (placed != null) {
+            // Its place in the repository is its identity: no need to open it.
+            return placed;
+        }
         Path path;
         try {
             path = Path.of(new java.net.URI(jar));

@@ -17,8 +17,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,10 +28,13 @@ import java.util.regex.Pattern;
  * no project class names it.
  *
  * <p>A jar built by Maven carries its POM ({@code META-INF/maven/<group>/<artifact>/pom.xml}); its
- * {@code <dependencies>} (test scope left out) name the artifacts it needs, and each one's jar on
- * the class path is found by its own {@code pom.properties}, whatever version was resolved. Reading
- * two small entries per jar costs a fraction of scanning its classes' references. Jars without
- * Maven metadata (built by other tools) contribute only their own identity.
+ * {@code <dependencies>} (test scope left out) name the artifacts it needs, and each one's jar is
+ * looked up among the class path's jars, whatever version was resolved: by its place in a Maven
+ * repository ({@code …/repository/org/slf4j/slf4j-api/2.0.16/slf4j-api-2.0.16.jar}), else by the
+ * {@code pom.properties} it holds. Asking the class loader for each dependency's
+ * {@code pom.properties} instead would open every jar of the class path in turn (about 150 ms for
+ * 200 jars); reading one small entry per library reached costs a fraction of scanning its classes'
+ * references. Jars without Maven metadata (built by other tools) contribute only their own identity.
  */
 final class LibraryDependencies {
 
@@ -74,10 +77,9 @@ final class LibraryDependencies {
 
     private static List<String[]> direct(ClassLoader loader, String jar) {
         List<String[]> dependencies = new ArrayList<>();
+        ClassPath classPath = CLASS_PATHS.computeIfAbsent(loader, ClassPath::new);
         for (String[] artifact : declaredDependencies(jar)) {
-            URL properties = loader.getResource("META-INF/maven/" + artifact[0] + "/" + artifact[1] + "/pom.properties");
-            String dependencyJar = properties == null || !properties.getProtocol().equals("jar") ? null
-                    : CodeFingerprints.jarOf(properties);
+            String dependencyJar = classPath.jarOf(artifact[0], artifact[1]);
             if (dependencyJar != null && !dependencyJar.equals(jar)) {
                 dependencies.add(new String[] {dependencyJar, CodeFingerprints.identity(dependencyJar)});
             }
@@ -85,22 +87,98 @@ final class LibraryDependencies {
         return dependencies;
     }
 
-    /** {group, artifact} of each dependency the jar's own POMs declare outside test scope. */
+    private static final Map<ClassLoader, ClassPath> CLASS_PATHS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * The jars a class loader and its parents read, in order, searched by {@code group:artifact}:
+     * a jar in a Maven repository by its path (a string search, nothing opened), another by the
+     * {@code pom.properties} it holds (each such jar opened once, when first needed).
+     */
+    private static final class ClassPath {
+        private final List<String> jars = new ArrayList<>();
+        private Map<String, String> elsewhere;
+
+        ClassPath(ClassLoader loader) {
+            List<ClassLoader> chain = new ArrayList<>();
+            for (ClassLoader current = loader; current != null; current = current.getParent()) {
+                chain.add(0, current);
+            }
+            for (ClassLoader current : chain) {
+                if (current == ClassLoader.getSystemClassLoader()) {
+                    for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+                        if (entry.endsWith(".jar")) {
+                            jars.add(entry.replace(java.io.File.separatorChar, '/'));
+                        }
+                    }
+                } else if (current instanceof java.net.URLClassLoader urls) {
+                    for (URL url : urls.getURLs()) {
+                        if (url.getProtocol().equals("file") && url.getPath().endsWith(".jar")) {
+                            try {
+                                jars.add(Path.of(url.toURI()).toString().replace(java.io.File.separatorChar, '/'));
+                            } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                                // not a file we can name: its classes still count, its POM is not searched
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /** The URL of the first jar of {@code group:artifact}, or {@code null} if the class path has none. */
+        synchronized String jarOf(String group, String artifact) {
+            String place = "/" + group.replace('.', '/') + "/" + artifact + "/";
+            for (String jar : jars) {
+                int at = jar.lastIndexOf(place);
+                if (at >= 0 && jar.indexOf('/', at + place.length()) == jar.lastIndexOf('/')
+                        && jar.substring(jar.lastIndexOf('/') + 1).startsWith(artifact + "-")) {
+                    return url(jar);
+                }
+            }
+            if (elsewhere == null) {
+                elsewhere = new java.util.HashMap<>();
+                for (String jar : jars) {
+                    if (!jar.contains("/repository/")) {
+                        String url = url(jar);
+                        for (String coordinates : CodeFingerprints.identity(url).split("\\+")) {
+                            int version = coordinates.lastIndexOf(':');
+                            if (version > 0) {
+                                elsewhere.putIfAbsent(coordinates.substring(0, version), url);
+                            }
+                        }
+                    }
+                }
+            }
+            return elsewhere.get(group + ":" + artifact);
+        }
+
+        private static String url(String jar) {
+            return Path.of(jar).toAbsolutePath().toUri().toString();
+        }
+    }
+
+    /**
+     * {group, artifact} of each dependency the jar's own POMs declare outside test scope. A jar at
+     * its place in a repository names its POM's entry; another is searched for POMs (a shaded
+     * jar may hold several).
+     */
     private static List<String[]> declaredDependencies(String jar) {
         List<String[]> artifacts = new ArrayList<>();
-        try (JarFile file = new JarFile(Path.of(new java.net.URI(jar)).toFile())) {
-            for (Enumeration<JarEntry> entries = file.entries(); entries.hasMoreElements(); ) {
-                JarEntry entry = entries.nextElement();
+        String coordinates = CodeFingerprints.repositoryCoordinates(jar);
+        try (ZipFile file = new ZipFile(Path.of(new java.net.URI(jar)).toFile())) {
+            if (coordinates != null) {
+                String[] parts = coordinates.split(":");
+                ZipEntry pom = file.getEntry("META-INF/maven/" + parts[0] + "/" + parts[1] + "/pom.xml");
+                if (pom != null) {
+                    artifacts.addAll(dependencies(read(file, pom), parts[0]));
+                    return artifacts;
+                }
+            }
+            for (Enumeration<? extends ZipEntry> entries = file.entries(); entries.hasMoreElements(); ) {
+                ZipEntry entry = entries.nextElement();
                 String name = entry.getName();
-                if (!name.startsWith("META-INF/maven/") || !name.endsWith("/pom.xml")) {
-                    continue;
+                if (name.startsWith("META-INF/maven/") && name.endsWith("/pom.xml")) {
+                    artifacts.addAll(dependencies(read(file, entry), ownGroup(file, name)));
                 }
-                String ownGroup = ownGroup(file, name);
-                String pom;
-                try (InputStream in = file.getInputStream(entry)) {
-                    pom = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
-                }
-                artifacts.addAll(dependencies(pom, ownGroup));
             }
         } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
             // no readable metadata: the jar counts by its own identity only
@@ -108,9 +186,15 @@ final class LibraryDependencies {
         return artifacts;
     }
 
+    private static String read(ZipFile file, ZipEntry entry) throws IOException {
+        try (InputStream in = file.getInputStream(entry)) {
+            return new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
+        }
+    }
+
     /** The groupId the POM's {@code pom.properties} beside it gives, for {@code ${project.groupId}}. */
-    private static String ownGroup(JarFile file, String pomName) throws IOException {
-        JarEntry properties = file.getJarEntry(pomName.substring(0, pomName.length() - "pom.xml".length())
+    private static String ownGroup(ZipFile file, String pomName) throws IOException {
+        ZipEntry properties = file.getEntry(pomName.substring(0, pomName.length() - "pom.xml".length())
                 + "pom.properties");
         if (properties == null) {
             return null;

@@ -46,6 +46,27 @@ public final class FingerprintCost {
             System.out.printf("graph of %d classes: %d classes reached, first fingerprint %.1f ms, again %.2f ms%n",
                     classes, fingerprint.classes().size(), first / 1e6, again / 1e6);
         }
+        Path library = Files.createTempDirectory("labtech-fingerprint-library");
+        Path jackson = Compiled.compile(library, Map.of("json.Event", "package json; public record Event(int n) { }",
+                "json.Fixtures", """
+                package json;
+                import java.util.List;
+                import tools.jackson.core.type.TypeReference;
+                import tools.jackson.databind.ObjectMapper;
+                public interface Fixtures {
+                    @dev.labtech.junit.LabtechCached
+                    default String events() {
+                        return new ObjectMapper().readValue("[{\\"n\\":1}]", new TypeReference<List<Event>>() {}).toString();
+                    }
+                }
+                """));
+        try (URLClassLoader loader = Compiled.loader(jackson)) {
+            Class<?> fixtures = loader.loadClass("json.Fixtures");
+            long start = System.nanoTime();
+            CodeFingerprints.Fingerprint fingerprint = CodeFingerprints.of(fixtures, fixtures.getMethod("events"));
+            System.out.printf("a fixture reading JSON with Jackson: classes %s, libraries %s, first fingerprint %.1f ms%n",
+                    fingerprint.classes().keySet(), fingerprint.libraries(), (System.nanoTime() - start) / 1e6);
+        }
         if (arguments.length > 1) {
             URL[] urls = new URL[arguments.length - 1];
             for (int i = 1; i < arguments.length; i++) {
