@@ -86,12 +86,6 @@ public class Serializer {
         KeyParts parts = new KeyParts(Sha1.hex(arguments.toString()), files, identity.code().orElse(null),
                 task.fixtureType().getName(), identity.inputs(), method.getName(), parameterTypes,
                 method.getGenericReturnType().getTypeName(), task.version());
-        StringWriter key = new StringWriter();
-        try (JsonGenerator out = JsonText.generator(key)) {
-            out.writeStartObject();
-            parts.write(out);
-            out.writeEndObject();
-        }
         StringWriter text = new StringWriter();
         try (JsonGenerator out = JsonText.generator(text)) {
             out.writeStartObject();
@@ -108,7 +102,7 @@ public class Serializer {
             parts.write(out);
             out.writeEndObject();
         }
-        return new Canonical(text.toString(), key.toString());
+        return new Canonical(text.toString(), parts.text());
     }
 
     /**
@@ -121,15 +115,8 @@ public class Serializer {
         for (String path : stored.files()) {
             files.put(path, FileDigests.of(java.nio.file.Path.of(path)));
         }
-        KeyParts parts = new KeyParts(stored.argumentsSha1(), files, identity.code().orElse(null), stored.fixture(),
-                identity.inputs(), stored.method(), stored.parameterTypes(), returnType, version);
-        StringWriter key = new StringWriter();
-        try (JsonGenerator out = JsonText.generator(key)) {
-            out.writeStartObject();
-            parts.write(out);
-            out.writeEndObject();
-        }
-        return key.toString();
+        return new KeyParts(stored.argumentsSha1(), files, identity.code().orElse(null), stored.fixture(),
+                identity.inputs(), stored.method(), stored.parameterTypes(), returnType, version).text();
     }
 
     /**
@@ -196,33 +183,42 @@ public class Serializer {
                 files, classes, version);
     }
 
+    /** {@code "name":{"path":"digest",…}}, left out when there are none. */
+    private static void writeDigests(JsonGenerator out, String name, Map<String, String> digests) {
+        if (!digests.isEmpty()) {
+            out.writeName(name);
+            out.writeStartObject();
+            for (Map.Entry<String, String> digest : digests.entrySet()) {
+                out.writeStringProperty(digest.getKey(), digest.getValue());
+            }
+            out.writeEndObject();
+        }
+    }
+
     /** The members a key hashes, written in their (sorted) order. */
     private record KeyParts(String argumentsSha1, SortedMap<String, String> files, String code, String fixture,
                             java.util.SortedMap<String, String> inputs, String method, List<String> parameterTypes,
                             String returnType, String version) {
+
+        /** The key text: these members as one JSON object. */
+        String text() {
+            StringWriter key = new StringWriter();
+            try (JsonGenerator out = JsonText.generator(key)) {
+                out.writeStartObject();
+                write(out);
+                out.writeEndObject();
+            }
+            return key.toString();
+        }
 
         void write(JsonGenerator out) {
             out.writeStringProperty("arguments_sha1", argumentsSha1);
             if (code != null) {
                 out.writeStringProperty("code", code);
             }
-            if (!files.isEmpty()) {
-                out.writeName("files");
-                out.writeStartObject();
-                for (Map.Entry<String, String> file : files.entrySet()) {
-                    out.writeStringProperty(file.getKey(), file.getValue());
-                }
-                out.writeEndObject();
-            }
+            writeDigests(out, "files", files);
             out.writeStringProperty("fixture", fixture);
-            if (!inputs.isEmpty()) {
-                out.writeName("inputs");
-                out.writeStartObject();
-                for (Map.Entry<String, String> input : inputs.entrySet()) {
-                    out.writeStringProperty(input.getKey(), input.getValue());
-                }
-                out.writeEndObject();
-            }
+            writeDigests(out, "inputs", inputs);
             out.writeStringProperty("method", method);
             out.writeName("parameter_types");
             out.writeStartArray();
