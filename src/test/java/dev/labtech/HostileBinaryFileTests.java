@@ -96,8 +96,8 @@ class HostileBinaryFileTests {
         /** The file: BinaryCache's header, then the value as BinaryCache's Kryo writes it. */
         byte[] bytes() throws Exception {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            bytes.write(new byte[] {'L', 'T', 'B', '1',
-                (byte) (java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? 'L' : 'B')});
+            bytes.write(new byte[] {'L', 'T', 'B', '2',
+                (byte) (java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? 'L' : 'B'), 'V'});
             Object value = value();
             GuardedKryo.writing(kryo -> {
                 Output output = new com.esotericsoftware.kryo.unsafe.UnsafeOutput(bytes);

@@ -31,7 +31,9 @@ import java.util.Arrays;
  * nesting is limited, and so is sharing below a hash-based set or map. A refused file is a
  * damaged entry: one warning, and the fixture is computed again.
  *
- * <p>The file starts with {@code LTB1} and the byte order of the machine that wrote it; numbers
+ * <p>The file starts with {@code LTB2}, the byte order of the machine that wrote it and whether
+ * every object kept its identity (a graph with an {@code IdentityHashMap}) or values were written
+ * by content; numbers
  * are stored in that order, so an entry written on a machine of the other order is a miss.
  *
  * @since 0.1.0
@@ -44,7 +46,10 @@ public class BinaryCache extends BaseCache {
     /** The name of the result file in each entry. */
     public static final String RESULT_FILENAME = "data.bin";
 
-    private static final byte[] MAGIC = {'L', 'T', 'B', '1'};
+    private static final byte[] MAGIC = {'L', 'T', 'B', '2'};
+    /** After the byte order: whether values (strings, boxes, value records) keep their identity too. */
+    private static final byte VALUES_BY_CONTENT = 'V';
+    private static final byte EVERY_IDENTITY = 'I';
     private static final byte NATIVE_ORDER = (byte) (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 'L' : 'B');
     private static final int BUFFER = 1 << 16;
 
@@ -55,14 +60,28 @@ public class BinaryCache extends BaseCache {
     @Override
     protected void saveResult(Storage storage, CacheKey key, Object result) throws IOException {
         Task task = key.task();
+        try {
+            write(storage, key, result, false);
+        } catch (GuardedKryo.NeedsEveryIdentity e) {
+            write(storage, key, result, true);
+        }
+    }
+
+    /**
+     * Writes the result; {@code trackEveryObject} keeps the identity of values too, which only a
+     * graph holding an {@code IdentityHashMap} needs (the first try says so).
+     */
+    private void write(Storage storage, CacheKey key, Object result, boolean trackEveryObject) throws IOException {
+        Task task = key.task();
         DeserializationAllowList allowList = DeserializationAllowList.forTypeAndProjectClasses(
                 task.method().getGenericReturnType(), -1);
         try {
             storage.write(key.value(), resultFileName(), out -> {
                 out.write(MAGIC);
                 out.write(NATIVE_ORDER);
+                out.write(trackEveryObject ? EVERY_IDENTITY : VALUES_BY_CONTENT);
                 try {
-                    GuardedKryo.writing(allowList, kryo -> {
+                    GuardedKryo.writing(allowList, trackEveryObject, kryo -> {
                         UnsafeOutput output = new UnsafeOutput(out, BUFFER);
                         kryo.writeClassAndObject(output, result);
                         output.flush();
@@ -74,6 +93,8 @@ public class BinaryCache extends BaseCache {
                     throw new IOException(e);
                 }
             });
+        } catch (GuardedKryo.NeedsEveryIdentity e) {
+            throw e;
         } catch (KryoException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io; // the storage failed, not the result
@@ -91,7 +112,7 @@ public class BinaryCache extends BaseCache {
         DeserializationAllowList allowList = DeserializationAllowList.forTypeAndProjectClasses(
                 task.method().getGenericReturnType(), bytes);
         try (InputStream in = storage.read(key.value(), resultFileName())) {
-            byte[] header = new byte[MAGIC.length + 1];
+            byte[] header = new byte[MAGIC.length + 2];
             new DataInputStream(in).readFully(header);
             if (!Arrays.equals(Arrays.copyOf(header, MAGIC.length), MAGIC)) {
                 throw new CacheException("Entry " + key + " is not a BinaryCache file");
@@ -99,7 +120,11 @@ public class BinaryCache extends BaseCache {
             if (header[MAGIC.length] != NATIVE_ORDER) {
                 throw new CacheException("Entry " + key + " was written on a machine of the other byte order");
             }
-            return GuardedKryo.reading(allowList, bytes < 0 ? Integer.MAX_VALUE : bytes,
+            byte identities = header[MAGIC.length + 1];
+            if (identities != EVERY_IDENTITY && identities != VALUES_BY_CONTENT) {
+                throw new CacheException("Entry " + key + " is not a BinaryCache file of this version");
+            }
+            return GuardedKryo.reading(allowList, bytes < 0 ? Integer.MAX_VALUE : bytes, identities == EVERY_IDENTITY,
                     kryo -> kryo.readClassAndObject(new UnsafeInput(in, BUFFER)));
         } catch (KryoException e) {
             if (e.getCause() instanceof IOException io) {

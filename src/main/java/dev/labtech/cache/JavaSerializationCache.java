@@ -41,18 +41,51 @@ public class JavaSerializationCache extends BaseCache {
         super(KEY_PREFIX, RESULT_FILENAME);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Every class written is checked against the allow-list loading applies, as it is written:
+     * a result holding a class loading would refuse is refused at save, with one warning naming
+     * it, instead of stored and reported damaged on every later run.
+     */
     @Override
     protected void saveResult(Storage storage, CacheKey key, Object result) throws IOException {
         Task task = key.task();
+        DeserializationAllowList allowList = DeserializationAllowList.forType(task.method().getGenericReturnType(), -1);
+        // The first class refused: the stream then tries to write the exception itself, which is refused too.
+        String[] refused = {null};
         try {
             storage.write(key.value(), resultFileName(), out -> {
-                ObjectOutputStream objects = new ObjectOutputStream(Unclosable.output(out));
+                ObjectOutputStream objects = new ObjectOutputStream(Unclosable.output(out)) {
+                    @Override
+                    protected void annotateClass(Class<?> type) throws IOException {
+                        if (refused[0] != null || !allowList.allows(type)) {
+                            if (refused[0] == null) {
+                                refused[0] = type.getName();
+                            }
+                            throw new NotAllowed(refused[0]);
+                        }
+                    }
+                };
                 objects.writeObject(result);
                 objects.flush();
             });
         } catch (NotSerializableException e) {
             throw new CacheException("JavaSerializationCache cannot store the result of " + task.fixtureName()
                     + ": " + e.getMessage() + " does not implement java.io.Serializable", e);
+        } catch (NotAllowed e) {
+            throw new CacheException("JavaSerializationCache cannot store the result of " + task.fixtureName()
+                    + ": it holds a " + refused[0] + ", which is not among the classes the fixture can return, so "
+                    + "it could never be loaded; declare that class in the result's type, or use BinaryCache", e);
+        }
+    }
+
+    /** A class written that loading would refuse. */
+    private static final class NotAllowed extends java.io.ObjectStreamException {
+        private static final long serialVersionUID = 1L;
+
+        NotAllowed(String type) {
+            super(type);
         }
     }
 

@@ -58,12 +58,18 @@ public final class DeserializationAllowList implements ObjectInputFilter {
             "java.util.Map$Entry", "java.util.AbstractMap$SimpleEntry", "java.util.AbstractMap$SimpleImmutableEntry",
             "java.util.Comparators$NaturalOrderComparator",
             "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.ConcurrentHashMap$Segment",
+            // the serial form of a ConcurrentHashMap's segments
+            "java.util.concurrent.locks.ReentrantLock", "java.util.concurrent.locks.ReentrantLock$Sync",
+            "java.util.concurrent.locks.ReentrantLock$NonfairSync",
+            "java.util.concurrent.locks.AbstractQueuedSynchronizer",
+            "java.util.concurrent.locks.AbstractOwnableSynchronizer",
             "java.util.concurrent.CopyOnWriteArrayList", "java.util.concurrent.CopyOnWriteArraySet",
             "java.util.concurrent.ConcurrentSkipListMap", "java.util.concurrent.ConcurrentSkipListSet",
             "java.util.concurrent.ConcurrentLinkedQueue", "java.util.concurrent.ConcurrentLinkedDeque",
             "java.util.concurrent.atomic.AtomicBoolean", "java.util.concurrent.atomic.AtomicInteger",
             "java.util.concurrent.atomic.AtomicLong", "java.util.concurrent.atomic.AtomicIntegerArray",
             "java.util.concurrent.atomic.AtomicLongArray",
+            "java.util.Random", "java.util.regex.Pattern",
             "java.net.URI", "java.io.File");
 
     /** Nested classes of these are the JDK's own views and serial forms of collections. */
@@ -112,6 +118,11 @@ public final class DeserializationAllowList implements ObjectInputFilter {
     public static DeserializationAllowList forTypeAndProjectClasses(Type returnType, long fileBytes) {
         return new DeserializationAllowList(DeclaredTypes.reachableFrom(returnType),
                 fileBytes < 0 ? Integer.MAX_VALUE : fileBytes, true);
+    }
+
+    /** The same classes, as a new filter for one stream of {@code bytes} bytes. */
+    DeserializationAllowList forBytes(long bytes) {
+        return new DeserializationAllowList(declared, bytes, trustProjectClasses);
     }
 
     /** Whether {@code clazz} may be deserialized; decided once per class. */

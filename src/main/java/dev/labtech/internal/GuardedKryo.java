@@ -18,6 +18,7 @@ import java.lang.reflect.Array;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.objenesis.strategy.StdInstantiatorStrategy;
@@ -56,6 +57,39 @@ public final class GuardedKryo {
         T run(Kryo kryo) throws Exception;
     }
 
+    /**
+     * Thrown while writing without {@code trackEveryObject} when the graph holds an
+     * {@link java.util.IdentityHashMap}: its keys may also be elsewhere in the graph, so values
+     * (strings, boxes, value records) must keep their identity too. Write again with it.
+     */
+    public static final class NeedsEveryIdentity extends KryoException {
+        private static final long serialVersionUID = 1L;
+
+        NeedsEveryIdentity() {
+            super("an IdentityHashMap, which needs every object's identity kept");
+        }
+    }
+
+    /**
+     * Runs {@code work} with a Kryo that writes only classes {@code allowList} allows and, with
+     * {@code trackEveryObject}, keeps the identity of every object, values included.
+     */
+    public static <T> T writing(DeserializationAllowList allowList, boolean trackEveryObject, Work<T> work)
+            throws Exception {
+        Guard guard = new Guard(allowList, Long.MAX_VALUE);
+        guard.trackEveryObject = trackEveryObject;
+        guard.writing = true;
+        return with(guard, work);
+    }
+
+    /** {@link #reading(DeserializationAllowList, long, Work)} of a graph written keeping every object's identity. */
+    public static <T> T reading(DeserializationAllowList allowList, long maxCount, boolean trackEveryObject, Work<T> work)
+            throws Exception {
+        Guard guard = new Guard(allowList, maxCount);
+        guard.trackEveryObject = trackEveryObject;
+        return with(guard, work);
+    }
+
     /** Runs {@code work} with a Kryo that writes freely. */
     public static <T> T writing(Work<T> work) throws Exception {
         return with(Guard.UNLIMITED, work);
@@ -81,9 +115,12 @@ public final class GuardedKryo {
     private static <T> T with(Guard guard, Work<T> work) throws Exception {
         Kryo kryo = POOL.obtain();
         kryo.getContext().put(Guard.class, guard);
+        GuardedReferences references = (GuardedReferences) kryo.getReferenceResolver();
+        references.trackEveryObject = guard.trackEveryObject;
         try {
             return work.run(kryo);
         } finally {
+            references.trackEveryObject = false;
             kryo.getContext().remove(Guard.class);
             kryo.reset();
             POOL.free(kryo);
@@ -97,6 +134,10 @@ public final class GuardedKryo {
             @Override
             @SuppressWarnings("rawtypes")
             public Serializer getDefaultSerializer(Class type) {
+                Serializer rule = ClassRules.serializerFor(type);
+                if (rule != null) {
+                    return rule;
+                }
                 Serializer serializer = super.getDefaultSerializer(type);
                 if (serializer.getClass() == CollectionSerializer.class) {
                     return new GuardedCollection();
@@ -142,6 +183,16 @@ public final class GuardedKryo {
         return guard != null ? guard : Guard.UNLIMITED;
     }
 
+    /** The allow-list the current write or read applies, {@code null} if none. */
+    static DeserializationAllowList allowList(Kryo kryo) {
+        return guard(kryo).allowList;
+    }
+
+    /** Refuses a count of elements the current read's file cannot hold. */
+    static void checkCount(Kryo kryo, long count, String what) {
+        guard(kryo).checkCount(count, what);
+    }
+
     /** What one read may do. */
     private static final class Guard {
 
@@ -149,6 +200,9 @@ public final class GuardedKryo {
 
         final DeserializationAllowList allowList;
         final long maxCount;
+        /** Whether every object keeps its identity, values too: what an {@link java.util.IdentityHashMap} needs. */
+        boolean trackEveryObject;
+        boolean writing;
         int hashedDepth = -1;
         final BitSet sharedLevels = new BitSet();
 
@@ -256,8 +310,14 @@ public final class GuardedKryo {
         private Class<?> lastType;
         private boolean lastTracked;
 
+        /** The current write's or read's {@link Guard#trackEveryObject}, kept here: it is asked once per object. */
+        boolean trackEveryObject;
+
         @Override
         public boolean useReferences(Class type) {
+            if (trackEveryObject) {
+                return true;
+            }
             if (type != lastType) {
                 lastTracked = tracked.computeIfAbsent(type,
                         t -> t != String.class && !isValueRecord(t) && super.useReferences(t));
@@ -304,14 +364,21 @@ public final class GuardedKryo {
 
     /**
      * Maps: a bounded size, and hash-based ones tracked for the hash-bomb rule. An {@link EnumMap}
-     * starts with its key type, which it cannot be created without.
+     * starts with its key type, which it cannot be created without, and a {@link LinkedHashMap}
+     * with whether it keeps access order, which its entries alone do not tell.
      */
     @SuppressWarnings({"rawtypes", "unchecked"})
     public static final class GuardedMap extends MapSerializer<Map> {
         @Override
         protected void writeHeader(Kryo kryo, Output output, Map map) {
+            Guard guard = guard(kryo);
+            if (map instanceof java.util.IdentityHashMap<?, ?> && guard.writing && !guard.trackEveryObject) {
+                throw new NeedsEveryIdentity();
+            }
             if (map instanceof EnumMap<?, ?> enumMap) {
                 kryo.writeClass(output, keyType(enumMap));
+            } else if (map.getClass() == LinkedHashMap.class) {
+                output.writeBoolean(accessOrder((LinkedHashMap<?, ?>) map));
             }
         }
 
@@ -325,6 +392,9 @@ public final class GuardedKryo {
                 }
                 return new EnumMap(keyType.getType());
             }
+            if (type == LinkedHashMap.class) {
+                return new LinkedHashMap(Math.max(16, (int) (size / 0.75f) + 1), 0.75f, input.readBoolean());
+            }
             return super.create(kryo, input, type, size);
         }
 
@@ -334,14 +404,26 @@ public final class GuardedKryo {
         }
     }
 
-    private static final long ENUM_MAP_KEY_TYPE = enumMapKeyTypeOffset();
+    private static final long ENUM_MAP_KEY_TYPE = fieldOffset(EnumMap.class, "keyType");
+    private static final long ACCESS_ORDER = fieldOffset(LinkedHashMap.class, "accessOrder");
 
-    private static long enumMapKeyTypeOffset() {
+    private static long fieldOffset(Class<?> type, String field) {
         try {
-            return UnsafeUtil.unsafe.objectFieldOffset(EnumMap.class.getDeclaredField("keyType"));
+            return UnsafeUtil.unsafe.objectFieldOffset(type.getDeclaredField(field));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return -1;
         }
+    }
+
+    /**
+     * Whether {@code map} orders its entries by access ({@code new LinkedHashMap<>(16, .75f, true)}):
+     * a final field the module system lets no one read but through {@code Unsafe}.
+     */
+    private static boolean accessOrder(LinkedHashMap<?, ?> map) {
+        if (ACCESS_ORDER < 0 || UnsafeUtil.unsafe == null) {
+            throw new KryoException("a LinkedHashMap, whose access order this JDK does not let labtech read");
+        }
+        return UnsafeUtil.unsafe.getBoolean(map, ACCESS_ORDER);
     }
 
     /**
