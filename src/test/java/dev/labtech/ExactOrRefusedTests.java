@@ -156,6 +156,41 @@ class ExactOrRefusedTests {
         }
     }
 
+    interface JsonValues {
+        @LabtechCached(cache = dev.labtech.cache.JsonCache.class)
+        default List<String> tagged() {
+            COMPUTED.incrementAndGet();
+            return new Tagged("red", List.of("x"));
+        }
+
+        @LabtechCached(cache = dev.labtech.cache.JsonCache.class)
+        default Map<String, Integer> accessOrdered() {
+            COMPUTED.incrementAndGet();
+            Map<String, Integer> map = new LinkedHashMap<>(16, 0.75f, true);
+            map.put("a", 1);
+            map.put("b", 2);
+            return map;
+        }
+
+        @LabtechCached(cache = dev.labtech.cache.JsonCache.class)
+        default java.util.SortedSet<String> caseInsensitive() {
+            COMPUTED.incrementAndGet();
+            java.util.SortedSet<String> set = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            set.add("B");
+            set.add("a");
+            return set;
+        }
+
+        @LabtechCached(cache = dev.labtech.cache.JsonCache.class)
+        default Map<String, Integer> insertionOrdered() {
+            COMPUTED.incrementAndGet();
+            Map<String, Integer> map = new LinkedHashMap<>();
+            map.put("b", 2);
+            map.put("a", 1);
+            return map;
+        }
+    }
+
     interface SerializedValues {
         @LabtechCached(cache = dev.labtech.cache.JavaSerializationCache.class)
         default Object value(String name) {
@@ -316,6 +351,27 @@ class ExactOrRefusedTests {
 
     @TempDir
     java.nio.file.Path directory;
+
+    /** JsonCache's check compares what a copy would lose: a subclass's fields, access order, a comparator. */
+    @org.junit.jupiter.api.Test
+    void jsonCacheRefusesWhatItsCopyWouldLoseAndKeepsTheOrderOfWhatItStores() {
+        List<Function<JsonValues, Object>> refusedCalls = List.of(JsonValues::tagged, JsonValues::accessOrdered,
+                JsonValues::caseInsensitive);
+        for (Function<JsonValues, Object> call : refusedCalls) {
+            try (LogRecorder log = new LogRecorder()) {
+                call.apply(new Lab(new LocalStorage(directory)).fixtures(JsonValues.class));
+                assertThat(log.warnings()).singleElement().asString().contains("JsonCache cannot store the result of")
+                        .doesNotContain("damaged");
+            }
+        }
+        assertThat(new Lab(new LocalStorage(directory)).cachedResults()).as("none of them stored").isEmpty();
+
+        Map<String, Integer> computed = new Lab(new LocalStorage(directory)).fixtures(JsonValues.class).insertionOrdered();
+        COMPUTED.set(0);
+        Map<String, Integer> loaded = new Lab(new LocalStorage(directory)).fixtures(JsonValues.class).insertionOrdered();
+        assertThat(COMPUTED).hasValue(0);
+        assertThat(new ArrayList<>(loaded.keySet())).isEqualTo(new ArrayList<>(computed.keySet())).containsExactly("b", "a");
+    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("serializedRows")

@@ -93,8 +93,9 @@ public class JsonCache extends BaseCache {
             throw refuse(task, result, "Jackson cannot rebuild it: " + e.getOriginalMessage(), e);
         }
         if (VALUE_TYPED.computeIfAbsent(task.method(), method -> DeclaredTypes.isValueTyped(method.getGenericReturnType()))
-                && java.util.Objects.deepEquals(result, loaded)) {
-            // The declared type fixes every class and compares by value: equal means exact.
+                && java.util.Objects.deepEquals(result, loaded) && !CanonicalJson.holdsHiddenState(result)) {
+            // The declared type fixes every class and compares by value, and no container holds more
+            // than its elements (a comparator, access order, fields of its own): equal means exact.
             return;
         }
         byte[] expected;

@@ -198,6 +198,17 @@ public final class CanonicalJson {
             array(out, value, path, depth);
         } else if ((value instanceof Collection<?> || value instanceof Map<?, ?>) && Kinds.hasOwnState(value.getClass())) {
             containerWithState(out, value, declared, path, depth);
+        } else if (form == Form.EXACT && hiddenState(value) != null) {
+            // What the elements do not show but a copy must keep: a comparator, access order.
+            out.writeStartObject();
+            out.writeStringProperty(STATE, hiddenState(value));
+            out.writeName(ELEMENTS);
+            if (value instanceof Collection<?> collection) {
+                collection(out, collection, Kinds.typeArgument(declared, Collection.class, 0), path, depth);
+            } else {
+                map(out, (Map<?, ?>) value, declared, path, depth);
+            }
+            out.writeEndObject();
         } else if (value instanceof Collection<?> collection) {
             collection(out, collection, Kinds.typeArgument(declared, Collection.class, 0), path, depth);
         } else if (value instanceof Map<?, ?> map) {
@@ -367,6 +378,99 @@ public final class CanonicalJson {
         }
         leave(value);
         out.writeEndObject();
+    }
+
+    /** The member naming a collection's or map's hidden state in the exact form. */
+    static final String STATE = "@state";
+
+    /**
+     * What a collection or map holds beyond its elements and changes how it behaves: the class of
+     * a sorted one's comparator, a {@code LinkedHashMap}'s access order; {@code null} if nothing.
+     */
+    private static String hiddenState(Object container) {
+        Object comparator = container instanceof java.util.SortedSet<?> set ? set.comparator()
+                : container instanceof java.util.SortedMap<?, ?> map ? map.comparator()
+                : container instanceof java.util.PriorityQueue<?> queue ? queue.comparator()
+                : container instanceof java.util.concurrent.PriorityBlockingQueue<?> queue ? queue.comparator() : null;
+        if (comparator != null) {
+            return "comparator " + comparator.getClass().getName();
+        }
+        if (container instanceof java.util.LinkedHashMap<?, ?> map && GuardedKryo.accessOrder(map)) {
+            return "access order";
+        }
+        return null;
+    }
+
+    /**
+     * Whether a collection or map anywhere in {@code value} (through collections, maps, arrays,
+     * {@code Optional}s and record components) holds state beyond its elements: fields of its own,
+     * a comparator, access order. Its {@code equals} then says nothing about a copy's behaviour.
+     */
+    public static boolean holdsHiddenState(Object value) {
+        java.util.ArrayDeque<Object> pending = new java.util.ArrayDeque<>();
+        java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        if (value != null) {
+            pending.add(value);
+        }
+        while (!pending.isEmpty()) {
+            Object next = pending.poll();
+            if (!seen.add(next)) {
+                continue;
+            }
+            if (next instanceof Collection<?> || next instanceof Map<?, ?>) {
+                if (Kinds.hasOwnState(next.getClass()) || hiddenState(next) != null) {
+                    return true;
+                }
+                if (next instanceof Collection<?> collection) {
+                    collection.forEach(element -> addIfPresent(pending, element));
+                } else {
+                    ((Map<?, ?>) next).forEach((key, element) -> {
+                        addIfPresent(pending, key);
+                        addIfPresent(pending, element);
+                    });
+                }
+            } else if (next instanceof Optional<?> optional) {
+                optional.ifPresent(pending::add);
+            } else if (next instanceof Object[] array) {
+                for (Object element : array) {
+                    addIfPresent(pending, element);
+                }
+            } else if (next.getClass().isRecord()) {
+                for (RecordComponent component : CONTAINER_COMPONENTS.get(next.getClass())) {
+                    addIfPresent(pending, read(component, next));
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Per record class, the components whose declared type can hold a collection or map. */
+    private static final ClassValue<List<RecordComponent>> CONTAINER_COMPONENTS = new ClassValue<>() {
+        @Override
+        protected List<RecordComponent> computeValue(Class<?> type) {
+            List<RecordComponent> components = new ArrayList<>();
+            for (RecordComponent component : type.getRecordComponents()) {
+                Class<?> declared = component.getType();
+                boolean value = declared.isPrimitive() || declared == String.class || declared.isEnum()
+                        || Number.class.isAssignableFrom(declared) && Modifier.isFinal(declared.getModifiers())
+                        || declared == Boolean.class || declared == Character.class || isPlainValueType(declared);
+                if (!value) {
+                    components.add(component);
+                }
+            }
+            return List.copyOf(components);
+        }
+    };
+
+    private static boolean isPlainValueType(Class<?> type) {
+        return type == java.util.UUID.class || type == URI.class || type == Path.class || type == Locale.class
+                || type.getName().startsWith("java.time.") && Modifier.isFinal(type.getModifiers());
+    }
+
+    private static void addIfPresent(java.util.ArrayDeque<Object> pending, Object value) {
+        if (value != null) {
+            pending.add(value);
+        }
     }
 
     /** The member holding a stateful collection's or map's content; no field is named so. */

@@ -419,7 +419,7 @@ public final class GuardedKryo {
      * Whether {@code map} orders its entries by access ({@code new LinkedHashMap<>(16, .75f, true)}):
      * a final field the module system lets no one read but through {@code Unsafe}.
      */
-    private static boolean accessOrder(LinkedHashMap<?, ?> map) {
+    static boolean accessOrder(LinkedHashMap<?, ?> map) {
         if (ACCESS_ORDER < 0 || UnsafeUtil.unsafe == null) {
             throw new KryoException("a LinkedHashMap, whose access order this JDK does not let labtech read");
         }
