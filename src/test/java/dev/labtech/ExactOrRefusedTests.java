@@ -114,6 +114,19 @@ class ExactOrRefusedTests {
     record Length(double value, Unit unit) {
     }
 
+    /** Not Serializable, with a method that only shares a hook's name: written field by field as before. */
+    static final class Reader {
+        final int size;
+
+        Reader(int size) {
+            this.size = size;
+        }
+
+        Object readObject(String path) {
+            return path + size;
+        }
+    }
+
     enum Op {
         TWICE {
             @Override
@@ -277,6 +290,8 @@ class ExactOrRefusedTests {
                     return set;
                 }, as((Set<String> set) -> set.contains("x") + " " + set.add("y") + " " + set.size())),
                 exact("a record", () -> new Point(1, 2), Function.identity()),
+                exact("a class with a readObject(String) that is no hook", () -> new Reader(4),
+                        as((Reader reader) -> reader.readObject("p"))),
                 exact("an enum constant with a body", () -> Op.TWICE, as((Op op) -> (op == Op.TWICE) + " " + op.apply(5))),
                 exact("an EnumSet and an EnumMap", () -> List.of(EnumSet.of(Op.TWICE), new EnumMap<>(Map.of(Op.TWICE, 1))),
                         as((List<Object> both) -> both + " " + both.get(0).getClass().getName())),

@@ -106,14 +106,24 @@ final class ClassRules {
         for (Class<?> current = type; current != null && !DeclaredTypes.isPlatform(current);
              current = current.getSuperclass()) {
             for (Method method : current.getDeclaredMethods()) {
-                String name = method.getName();
-                if (!Modifier.isStatic(method.getModifiers()) && (name.equals("writeObject") || name.equals("readObject")
-                        || name.equals("readObjectNoData") || name.equals("writeReplace") || name.equals("readResolve"))) {
+                if (!Modifier.isStatic(method.getModifiers()) && isSerializationHook(method)) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /** A method with the name and signature Java serialization calls (a {@code readObject(String)} helper is not one). */
+    private static boolean isSerializationHook(Method method) {
+        Class<?>[] parameters = method.getParameterTypes();
+        return switch (method.getName()) {
+            case "writeObject" -> parameters.length == 1 && parameters[0] == java.io.ObjectOutputStream.class;
+            case "readObject" -> parameters.length == 1 && parameters[0] == java.io.ObjectInputStream.class;
+            case "readObjectNoData" -> parameters.length == 0 && method.getReturnType() == void.class;
+            case "writeReplace", "readResolve" -> parameters.length == 0 && method.getReturnType() == Object.class;
+            default -> false;
+        };
     }
 
     /** The JDK collection or map class {@code type} extends, or {@code null}. */
