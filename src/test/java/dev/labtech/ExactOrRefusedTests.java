@@ -114,6 +114,37 @@ class ExactOrRefusedTests {
     record Length(double value, Unit unit) {
     }
 
+    /** A node hashed by a field that sorts after the set holding its neighbours: read after the set. */
+    static final class Node {
+        final Set<Node> links = new java.util.HashSet<>();
+        final java.util.SortedSet<Node> sorted = new java.util.TreeSet<>(new ByName());
+        final Map<Node, Integer> weights = new HashMap<>();
+        final java.util.SortedMap<Node, Integer> ranks = new TreeMap<>(new ByName());
+        String name;
+
+        Node(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Node node && node.name.equals(name);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode();
+        }
+    }
+
+    /** Orders nodes by name: a comparator of the project's, as a class (a lambda would be refused). */
+    static final class ByName implements java.util.Comparator<Node> {
+        @Override
+        public int compare(Node left, Node right) {
+            return left.name.compareTo(right.name);
+        }
+    }
+
     /** Not Serializable, with a method that only shares a hook's name: written field by field as before. */
     static final class Reader {
         final int size;
@@ -289,6 +320,24 @@ class ExactOrRefusedTests {
                     set.add("x");
                     return set;
                 }, as((Set<String> set) -> set.contains("x") + " " + set.add("y") + " " + set.size())),
+                exact("hash-based and sorted sets and maps in a cycle, hashed and sorted by a field read after them", () -> {
+                    Node a = new Node("a");
+                    Node b = new Node("b");
+                    a.links.add(b);
+                    b.links.add(a);
+                    a.sorted.add(b);
+                    b.sorted.add(a);
+                    b.sorted.add(b);
+                    a.weights.put(b, 1);
+                    b.weights.put(a, 2);
+                    b.ranks.put(a, 3);
+                    b.ranks.put(b, 4);
+                    return a;
+                }, as((Node a) -> {
+                    Node b = a.links.iterator().next();
+                    return List.of(b.links.contains(a), a.links.contains(b), b.sorted.contains(a), b.sorted.size(),
+                            b.sorted.first().name, b.weights.get(a), a.weights.get(b), b.ranks.get(a), b.ranks.firstKey().name);
+                })),
                 exact("a record", () -> new Point(1, 2), Function.identity()),
                 exact("a class with a readObject(String) that is no hook", () -> new Reader(4),
                         as((Reader reader) -> reader.readObject("p"))),

@@ -87,7 +87,9 @@ public final class GuardedKryo {
             throws Exception {
         Guard guard = new Guard(allowList, maxCount);
         guard.trackEveryObject = trackEveryObject;
-        return with(guard, work);
+        T value = with(guard, work);
+        guard.finish();
+        return value;
     }
 
     /** Runs {@code work} with a Kryo that writes freely. */
@@ -109,7 +111,7 @@ public final class GuardedKryo {
      * {@code maxCount} objects and elements.
      */
     public static <T> T reading(DeserializationAllowList allowList, long maxCount, Work<T> work) throws Exception {
-        return with(new Guard(allowList, maxCount), work);
+        return reading(allowList, maxCount, false, work);
     }
 
     private static <T> T with(Guard guard, Work<T> work) throws Exception {
@@ -117,13 +119,21 @@ public final class GuardedKryo {
         kryo.getContext().put(Guard.class, guard);
         GuardedReferences references = (GuardedReferences) kryo.getReferenceResolver();
         references.trackEveryObject = guard.trackEveryObject;
+        boolean completed = false;
         try {
-            return work.run(kryo);
+            T value = work.run(kryo);
+            completed = true;
+            return value;
         } finally {
             references.trackEveryObject = false;
             kryo.getContext().remove(Guard.class);
             kryo.reset();
-            POOL.free(kryo);
+            if (completed) {
+                // After a failure half-way, Kryo's state is not all reset (its generic types stay
+                // pushed, and the next graph's elements would be read as the wrong class): a Kryo
+                // that failed is dropped, not pooled.
+                POOL.free(kryo);
+            }
         }
     }
 
@@ -144,6 +154,12 @@ public final class GuardedKryo {
                 }
                 if (serializer.getClass() == MapSerializer.class) {
                     return new GuardedMap();
+                }
+                if (serializer.getClass() == DefaultSerializers.TreeSetSerializer.class) {
+                    return new GuardedTreeSet();
+                }
+                if (serializer.getClass() == DefaultSerializers.TreeMapSerializer.class) {
+                    return new GuardedTreeMap();
                 }
                 return serializer;
             }
@@ -203,6 +219,9 @@ public final class GuardedKryo {
         /** Whether every object keeps its identity, values too: what an {@link java.util.IdentityHashMap} needs. */
         boolean trackEveryObject;
         boolean writing;
+        /** How many objects were read again (back references) so far, and the fills waiting for the graph's end. */
+        long backReferences;
+        final java.util.List<Runnable> deferred = new java.util.ArrayList<>();
         int hashedDepth = -1;
         final BitSet sharedLevels = new BitSet();
 
@@ -240,7 +259,30 @@ public final class GuardedKryo {
             }
         }
 
+        /**
+         * Fills a hash-based or sorted container with the elements just read: now, if none of them
+         * (nor anything they hold) was an object read before, so all are complete; otherwise once
+         * the whole graph is read, since an element may be an object still half read (a cycle back
+         * through the container), whose hash code or order is not yet what it will be.
+         */
+        void fill(long backReferencesBefore, Runnable fill) {
+            if (backReferences == backReferencesBefore) {
+                fill.run();
+            } else {
+                deferred.add(fill);
+            }
+        }
+
+        /** Runs the deferred fills, innermost container first: each one's elements are complete by then. */
+        void finish() {
+            for (Runnable fill : deferred) {
+                fill.run();
+            }
+            deferred.clear();
+        }
+
         void sharedObject(int depth) {
+            backReferences++;
             if (hashedDepth >= 0 && depth > hashedDepth) {
                 sharedLevels.set(depth - hashedDepth);
                 if (sharedLevels.cardinality() > DeserializationAllowList.MAX_SHARED_LEVELS) {
@@ -358,8 +400,125 @@ public final class GuardedKryo {
 
         @Override
         public Collection read(Kryo kryo, Input input, Class<? extends Collection> type) {
-            return guard(kryo).readContainer(type, kryo.getDepth(), () -> super.read(kryo, input, type));
+            if (!ordersByElements(type)) {
+                return guard(kryo).readContainer(type, kryo.getDepth(), () -> super.read(kryo, input, type));
+            }
+            return guard(kryo).readContainer(type, kryo.getDepth(),
+                    () -> readCollectionFilledLater(kryo, input, type, this::create));
         }
+    }
+
+    /** A serializer's {@code create}, which only its own class may call. */
+    @FunctionalInterface
+    @SuppressWarnings("rawtypes")
+    interface Creator<T> {
+        T create(Kryo kryo, Input input, Class type, int size);
+    }
+
+    /** A {@code TreeSet}: Kryo's serializer (its comparator first), with the elements added through {@link Guard#fill}. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public static final class GuardedTreeSet extends DefaultSerializers.TreeSetSerializer {
+        @Override
+        public java.util.TreeSet read(Kryo kryo, Input input, Class<? extends java.util.TreeSet> type) {
+            return (java.util.TreeSet) readCollectionFilledLater(kryo, input, type,
+                    (k, in, t, size) -> create(k, in, (Class<? extends java.util.TreeSet>) t, size));
+        }
+    }
+
+    /** A {@code TreeMap}: Kryo's serializer (its comparator first), with the entries put through {@link Guard#fill}. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public static final class GuardedTreeMap extends DefaultSerializers.TreeMapSerializer {
+        @Override
+        public java.util.TreeMap read(Kryo kryo, Input input, Class<? extends java.util.TreeMap> type) {
+            return (java.util.TreeMap) readMapFilledLater(kryo, input, type,
+                    (k, in, t, size) -> create(k, in, (Class<? extends java.util.TreeMap>) t, size));
+        }
+    }
+
+    /**
+     * {@link CollectionSerializer#read} (Kryo 5.6.2, a serializer's default settings: no element
+     * class or serializer bound, elements may be null) with the elements added through
+     * {@link Guard#fill}, so a cycle through a set does not hash or compare its elements half read.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static Collection readCollectionFilledLater(Kryo kryo, Input input, Class type,
+                                                        Creator<? extends Collection> creator) {
+        Class elementClass = null;
+        Serializer elementSerializer = null;
+        Class genericClass = kryo.getGenerics().nextGenericClass();
+        if (genericClass != null && kryo.isFinal(genericClass)) {
+            elementSerializer = kryo.getSerializer(genericClass);
+            elementClass = genericClass;
+        }
+        try {
+            Collection collection;
+            int length;
+            boolean elementsCanBeNull = true;
+            if (elementSerializer != null) {
+                elementsCanBeNull = input.readVarIntFlag();
+                length = input.readVarIntFlag(true);
+                if (length == 0) {
+                    return null;
+                }
+                length--;
+                collection = creator.create(kryo, input, type, length);
+                kryo.reference(collection);
+                if (length == 0) {
+                    return collection;
+                }
+            } else {
+                boolean sameType = input.readVarIntFlag();
+                length = input.readVarIntFlag(true);
+                if (length == 0) {
+                    return null;
+                }
+                length--;
+                collection = creator.create(kryo, input, type, length);
+                kryo.reference(collection);
+                if (length == 0) {
+                    return collection;
+                }
+                if (sameType) {
+                    Registration registration = kryo.readClass(input);
+                    if (registration == null) {
+                        for (int i = 0; i < length; i++) {
+                            collection.add(null);
+                        }
+                        kryo.getGenerics().popGenericType();
+                        return collection;
+                    }
+                    elementClass = registration.getType();
+                    elementSerializer = kryo.getSerializer(elementClass);
+                    if (elementsCanBeNull) {
+                        elementsCanBeNull = input.readBoolean();
+                    }
+                }
+            }
+            Guard guard = guard(kryo);
+            guard.checkCount(length, "a collection");
+            long before = guard.backReferences;
+            Object[] elements = new Object[length];
+            for (int i = 0; i < length; i++) {
+                elements[i] = elementSerializer == null ? kryo.readClassAndObject(input)
+                        : elementsCanBeNull ? kryo.readObjectOrNull(input, elementClass, elementSerializer)
+                        : kryo.readObject(input, elementClass, elementSerializer);
+            }
+            Collection filled = collection;
+            guard.fill(before, () -> java.util.Collections.addAll(filled, elements));
+            return collection;
+        } finally {
+            kryo.getGenerics().popGenericType();
+        }
+    }
+
+    /** Whether a container of {@code type} places its elements by their hash codes or their order. */
+    static boolean ordersByElements(Class<?> type) {
+        return java.util.HashSet.class.isAssignableFrom(type) || java.util.HashMap.class.isAssignableFrom(type)
+                || java.util.Hashtable.class.isAssignableFrom(type)
+                || java.util.concurrent.ConcurrentHashMap.class.isAssignableFrom(type)
+                || java.util.TreeSet.class.isAssignableFrom(type) || java.util.TreeMap.class.isAssignableFrom(type)
+                || java.util.concurrent.ConcurrentSkipListSet.class.isAssignableFrom(type)
+                || java.util.concurrent.ConcurrentSkipListMap.class.isAssignableFrom(type);
     }
 
     /**
@@ -400,8 +559,72 @@ public final class GuardedKryo {
 
         @Override
         public Map read(Kryo kryo, Input input, Class<? extends Map> type) {
-            return guard(kryo).readContainer(type, kryo.getDepth(), () -> super.read(kryo, input, type));
+            if (!ordersByElements(type)) {
+                return guard(kryo).readContainer(type, kryo.getDepth(), () -> super.read(kryo, input, type));
+            }
+            return guard(kryo).readContainer(type, kryo.getDepth(),
+                    () -> readMapFilledLater(kryo, input, type, this::create));
         }
+    }
+
+    /**
+     * {@link MapSerializer#read} (Kryo 5.6.2, a serializer's default settings: no key or value
+     * class bound, both may be null) with the entries put through {@link Guard#fill}.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static Map readMapFilledLater(Kryo kryo, Input input, Class type, Creator<? extends Map> creator) {
+        int length = input.readVarInt(true);
+        if (length == 0) {
+            return null;
+        }
+        length--;
+        Map map = creator.create(kryo, input, type, length);
+        kryo.reference(map);
+        if (length == 0) {
+            return map;
+        }
+        Class keyClass = null;
+        Class valueClass = null;
+        Serializer keySerializer = null;
+        Serializer valueSerializer = null;
+        com.esotericsoftware.kryo.util.Generics.GenericType[] genericTypes = kryo.getGenerics().nextGenericTypes();
+        if (genericTypes != null) {
+            Class genericClass = genericTypes[0].resolve(kryo.getGenerics());
+            if (genericClass != null && kryo.isFinal(genericClass)) {
+                keySerializer = kryo.getSerializer(genericClass);
+                keyClass = genericClass;
+            }
+            genericClass = genericTypes[1].resolve(kryo.getGenerics());
+            if (genericClass != null && kryo.isFinal(genericClass)) {
+                valueSerializer = kryo.getSerializer(genericClass);
+                valueClass = genericClass;
+            }
+        }
+        Guard guard = guard(kryo);
+        guard.checkCount(length, "a map");
+        long before = guard.backReferences;
+        Object[] keys = new Object[length];
+        Object[] values = new Object[length];
+        for (int i = 0; i < length; i++) {
+            if (genericTypes != null) {
+                kryo.getGenerics().pushGenericType(genericTypes[0]);
+            }
+            keys[i] = keySerializer != null ? kryo.readObjectOrNull(input, keyClass, keySerializer)
+                    : kryo.readClassAndObject(input);
+            if (genericTypes != null) {
+                kryo.getGenerics().popGenericType();
+            }
+            values[i] = valueSerializer != null ? kryo.readObjectOrNull(input, valueClass, valueSerializer)
+                    : kryo.readClassAndObject(input);
+        }
+        kryo.getGenerics().popGenericType();
+        Map filled = map;
+        guard.fill(before, () -> {
+            for (int i = 0; i < keys.length; i++) {
+                filled.put(keys[i], values[i]);
+            }
+        });
+        return map;
     }
 
     private static final long ENUM_MAP_KEY_TYPE = fieldOffset(EnumMap.class, "keyType");
