@@ -349,6 +349,20 @@ class ExactOrRefusedTests {
                 exact("unmodifiable and synchronized views", () -> List.of(Collections.unmodifiableList(new ArrayList<>(List.of(1))),
                                 Collections.synchronizedMap(new TreeMap<>(Map.of("b", 2, "a", 1)))),
                         as((List<Object> all) -> all + " " + all.stream().map(part -> part.getClass().getName()).toList())),
+                exact("an unmodifiable view of a TreeSet with a comparator", () -> {
+                    java.util.TreeSet<String> sorted = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+                    sorted.add("A");
+                    return Collections.unmodifiableSet(sorted);
+                }, as((Set<String> set) -> set.contains("a") + " " + set.getClass().getName())),
+                exact("a view over a list the result also holds", () -> {
+                    List<String> shared = new ArrayList<>(List.of("x"));
+                    return List.of(shared, Collections.unmodifiableList(shared), Collections.synchronizedList(shared));
+                }, as((List<List<String>> all) -> {
+                    all.get(0).add("y");
+                    return all.get(1) + " " + all.get(2);
+                })),
+                refused("a synchronized view that locks on its map", () -> new ArrayList<>(List.of(
+                        Collections.synchronizedMap(new HashMap<>(Map.of("k", 1))).keySet())), "locks on another object"),
                 exact("a TreeMap with a comparator", () -> {
                     TreeMap<String, Integer> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
                     map.put("B", 2);

@@ -5,51 +5,72 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import java.util.ArrayList;
+import com.esotericsoftware.kryo.unsafe.UnsafeUtil;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
  * Kryo serializers for the views {@link Collections} makes ({@code unmodifiableList},
- * {@code synchronizedMap}, ...): their fields are closed to reflection since Java 17, so they are
- * written as their contents (and comparator) and rebuilt with the same factory, which gives the
- * same class back; and for the JDK's singleton comparators, which come back as the singletons.
+ * {@code synchronizedMap}, ...): their fields are closed to reflection since Java 17, so each is
+ * written as the collection or map it wraps — read through {@code Unsafe}, as Kryo's own unsafe
+ * streams do — and wrapped again with the same factory, which gives the same class back. The
+ * wrapped collection is written as any other object of the graph: a list the result holds both
+ * itself and through a view stays one list, and a {@code TreeSet}'s comparator stays with it. A
+ * synchronized view that locks on another object than itself is refused. The JDK's singleton
+ * comparators come back as the singletons.
  */
 final class JdkWrappers {
+
+    private static final String COLLECTIONS = "java.util.Collections$";
 
     private JdkWrappers() {
     }
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
     static void addDefaultSerializers(Kryo kryo) {
-        collection(kryo, "UnmodifiableCollection", elements -> Collections.unmodifiableCollection(new ArrayList<>(elements)));
-        collection(kryo, "UnmodifiableRandomAccessList", elements -> Collections.unmodifiableList(new ArrayList<>(elements)));
-        collection(kryo, "UnmodifiableList", elements -> Collections.unmodifiableList(new LinkedList<>(elements)));
-        collection(kryo, "UnmodifiableSet", elements -> Collections.unmodifiableSet(new LinkedHashSet<>(elements)));
-        sorted(kryo, "UnmodifiableSortedSet", Collections::unmodifiableSortedSet);
-        sorted(kryo, "UnmodifiableNavigableSet", Collections::unmodifiableNavigableSet);
-        collection(kryo, "SynchronizedCollection", elements -> Collections.synchronizedCollection(new ArrayList<>(elements)));
-        collection(kryo, "SynchronizedRandomAccessList", elements -> Collections.synchronizedList(new ArrayList<>(elements)));
-        collection(kryo, "SynchronizedList", elements -> Collections.synchronizedList(new LinkedList<>(elements)));
-        collection(kryo, "SynchronizedSet", elements -> Collections.synchronizedSet(new LinkedHashSet<>(elements)));
-        sorted(kryo, "SynchronizedSortedSet", Collections::synchronizedSortedSet);
-        sorted(kryo, "SynchronizedNavigableSet", Collections::synchronizedNavigableSet);
-        map(kryo, "UnmodifiableMap", Collections::unmodifiableMap);
-        sortedMap(kryo, "UnmodifiableSortedMap", Collections::unmodifiableSortedMap);
-        sortedMap(kryo, "UnmodifiableNavigableMap", Collections::unmodifiableNavigableMap);
-        map(kryo, "SynchronizedMap", Collections::synchronizedMap);
-        sortedMap(kryo, "SynchronizedSortedMap", Collections::synchronizedSortedMap);
-        sortedMap(kryo, "SynchronizedNavigableMap", Collections::synchronizedNavigableMap);
+        long unmodifiable = offset("UnmodifiableCollection", "c");
+        long unmodifiableMap = offset("UnmodifiableMap", "m");
+        long synchronizedCollection = offset("SynchronizedCollection", "c");
+        long synchronizedCollectionLock = offset("SynchronizedCollection", "mutex");
+        long synchronizedMap = offset("SynchronizedMap", "m");
+        long synchronizedMapLock = offset("SynchronizedMap", "mutex");
+
+        view(kryo, "UnmodifiableCollection", unmodifiable, -1, backing -> Collections.unmodifiableCollection((Collection) backing));
+        view(kryo, "UnmodifiableRandomAccessList", unmodifiable, -1, backing -> Collections.unmodifiableList((List) backing));
+        view(kryo, "UnmodifiableList", unmodifiable, -1, backing -> Collections.unmodifiableList((List) backing));
+        view(kryo, "UnmodifiableSet", unmodifiable, -1, backing -> Collections.unmodifiableSet((Set) backing));
+        view(kryo, "UnmodifiableSortedSet", unmodifiable, -1, backing -> Collections.unmodifiableSortedSet((SortedSet) backing));
+        view(kryo, "UnmodifiableNavigableSet", unmodifiable, -1,
+                backing -> Collections.unmodifiableNavigableSet((NavigableSet) backing));
+        view(kryo, "SynchronizedCollection", synchronizedCollection, synchronizedCollectionLock,
+                backing -> Collections.synchronizedCollection((Collection) backing));
+        view(kryo, "SynchronizedRandomAccessList", synchronizedCollection, synchronizedCollectionLock,
+                backing -> Collections.synchronizedList((List) backing));
+        view(kryo, "SynchronizedList", synchronizedCollection, synchronizedCollectionLock,
+                backing -> Collections.synchronizedList((List) backing));
+        view(kryo, "SynchronizedSet", synchronizedCollection, synchronizedCollectionLock,
+                backing -> Collections.synchronizedSet((Set) backing));
+        view(kryo, "SynchronizedSortedSet", synchronizedCollection, synchronizedCollectionLock,
+                backing -> Collections.synchronizedSortedSet((SortedSet) backing));
+        view(kryo, "SynchronizedNavigableSet", synchronizedCollection, synchronizedCollectionLock,
+                backing -> Collections.synchronizedNavigableSet((NavigableSet) backing));
+        view(kryo, "UnmodifiableMap", unmodifiableMap, -1, backing -> Collections.unmodifiableMap((Map) backing));
+        view(kryo, "UnmodifiableSortedMap", unmodifiableMap, -1, backing -> Collections.unmodifiableSortedMap((SortedMap) backing));
+        view(kryo, "UnmodifiableNavigableMap", unmodifiableMap, -1,
+                backing -> Collections.unmodifiableNavigableMap((NavigableMap) backing));
+        view(kryo, "SynchronizedMap", synchronizedMap, synchronizedMapLock, backing -> Collections.synchronizedMap((Map) backing));
+        view(kryo, "SynchronizedSortedMap", synchronizedMap, synchronizedMapLock,
+                backing -> Collections.synchronizedSortedMap((SortedMap) backing));
+        view(kryo, "SynchronizedNavigableMap", synchronizedMap, synchronizedMapLock,
+                backing -> Collections.synchronizedNavigableMap((NavigableMap) backing));
         singleton(kryo, String.CASE_INSENSITIVE_ORDER);
         singleton(kryo, Collections.reverseOrder());
     }
@@ -69,91 +90,51 @@ final class JdkWrappers {
         });
     }
 
-    private static void collection(Kryo kryo, String name, Function<List<Object>, Collection<?>> rebuild) {
-        add(kryo, name, new Serializer<Collection<?>>(false, true) {
+    /**
+     * A view written as what it wraps (the field at {@code backing}) and made again by
+     * {@code wrap}; a synchronized one (its lock at {@code lock}) only while it locks on itself.
+     */
+    private static void view(Kryo kryo, String name, long backing, long lock, Function<Object, Object> wrap) {
+        add(kryo, name, new Serializer<Object>(false, true) {
             @Override
-            public void write(Kryo kryo, Output output, Collection<?> collection) {
-                writeElements(kryo, output, collection);
+            public void write(Kryo kryo, Output output, Object view) {
+                if (backing < 0 || UnsafeUtil.unsafe == null) {
+                    throw new KryoException("a " + view.getClass().getName() + ", whose wrapped collection this JDK does "
+                            + "not let labtech read");
+                }
+                if (lock >= 0 && UnsafeUtil.unsafe.getObject(view, lock) != view) {
+                    throw new KryoException("a " + view.getClass().getName() + " that locks on another object, which "
+                            + "could not be made again; return the collection it wraps");
+                }
+                kryo.writeClassAndObject(output, UnsafeUtil.unsafe.getObject(view, backing));
             }
 
             @Override
-            public Collection<?> read(Kryo kryo, Input input, Class<? extends Collection<?>> type) {
-                return rebuild.apply(readElements(kryo, input));
-            }
-        });
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void sorted(Kryo kryo, String name, Function<TreeSet, Collection<?>> wrap) {
-        add(kryo, name, new Serializer<SortedSet<?>>(false, true) {
-            @Override
-            public void write(Kryo kryo, Output output, SortedSet<?> set) {
-                kryo.writeClassAndObject(output, set.comparator());
-                writeElements(kryo, output, set);
-            }
-
-            @Override
-            public SortedSet<?> read(Kryo kryo, Input input, Class<? extends SortedSet<?>> type) {
-                TreeSet inner = new TreeSet((Comparator) kryo.readClassAndObject(input));
-                inner.addAll(readElements(kryo, input));
-                return (SortedSet<?>) wrap.apply(inner);
-            }
-        });
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void map(Kryo kryo, String name, Function<Map, Map<?, ?>> wrap) {
-        add(kryo, name, new Serializer<Map<?, ?>>(false, true) {
-            @Override
-            public void write(Kryo kryo, Output output, Map<?, ?> map) {
-                kryo.writeClassAndObject(output, new LinkedHashMap<>(map));
-            }
-
-            @Override
-            public Map<?, ?> read(Kryo kryo, Input input, Class<? extends Map<?, ?>> type) {
-                return wrap.apply((Map) kryo.readClassAndObject(input));
+            public Object read(Kryo kryo, Input input, Class<?> type) {
+                Object wrapped = kryo.readClassAndObject(input);
+                try {
+                    return wrap.apply(wrapped);
+                } catch (ClassCastException | NullPointerException e) {
+                    throw new KryoException("a " + type.getName() + " around a "
+                            + (wrapped == null ? "null" : wrapped.getClass().getName()) + ", which it cannot wrap");
+                }
             }
         });
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void sortedMap(Kryo kryo, String name, Function<TreeMap, Map<?, ?>> wrap) {
-        add(kryo, name, new Serializer<SortedMap<?, ?>>(false, true) {
-            @Override
-            public void write(Kryo kryo, Output output, SortedMap<?, ?> map) {
-                TreeMap copy = new TreeMap(map.comparator());
-                copy.putAll(map);
-                kryo.writeClassAndObject(output, copy);
-            }
-
-            @Override
-            public SortedMap<?, ?> read(Kryo kryo, Input input, Class<? extends SortedMap<?, ?>> type) {
-                return (SortedMap<?, ?>) wrap.apply((TreeMap) kryo.readClassAndObject(input));
-            }
-        });
-    }
-
-    private static void writeElements(Kryo kryo, Output output, Collection<?> elements) {
-        output.writeVarInt(elements.size(), true);
-        for (Object element : elements) {
-            kryo.writeClassAndObject(output, element);
+    private static long offset(String view, String field) {
+        try {
+            return UnsafeUtil.unsafe.objectFieldOffset(Class.forName(COLLECTIONS + view).getDeclaredField(field));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return -1;
         }
-    }
-
-    private static List<Object> readElements(Kryo kryo, Input input) {
-        int size = input.readVarInt(true);
-        List<Object> elements = new ArrayList<>(Math.min(size, 1024));
-        for (int i = 0; i < size; i++) {
-            elements.add(kryo.readClassAndObject(input));
-        }
-        return elements;
     }
 
     private static void add(Kryo kryo, String name, Serializer<?> serializer) {
         try {
-            kryo.addDefaultSerializer(Class.forName("java.util.Collections$" + name), serializer);
+            kryo.addDefaultSerializer(Class.forName(COLLECTIONS + name), serializer);
         } catch (ClassNotFoundException e) {
-            throw new KryoException("This JDK has no java.util.Collections$" + name, e);
+            throw new KryoException("This JDK has no " + COLLECTIONS + name, e);
         }
     }
 }
