@@ -382,6 +382,10 @@ class ExactOrRefusedTests {
                 }, as((List<Object> both) -> ((Map<?, ?>) both.get(0)).get(both.get(1)))),
                 exact("a java.util.Random", () -> new java.util.Random(42), as((java.util.Random random) ->
                         List.of(random.nextInt(), random.nextInt(), random.nextGaussian()))),
+                exact("JDK classes Kryo has no serializer for: a map entry and a File", () -> List.of(
+                        new java.util.AbstractMap.SimpleEntry<>("k", 1), new java.io.File("data/x.txt")),
+                        as((List<Object> both) -> both + " " + both.stream().map(part -> part.getClass().getName()).toList()
+                                + " " + ((java.io.File) both.get(1)).getName())),
                 exact("a BitSet, an Optional, java.time and BigDecimal", () -> List.of(BitSet.valueOf(new long[] {5}),
                         Optional.of("x"), LocalDate.of(2026, 12, 1), new BigDecimal("1.50")), Function.identity()),
                 exact("a cycle and shared references", () -> {

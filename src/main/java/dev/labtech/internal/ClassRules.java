@@ -101,6 +101,17 @@ final class ClassRules {
         return false;
     }
 
+    /**
+     * A JDK class Kryo has no serializer of its own for: written by its Java serialization if it is
+     * {@code Serializable} (its serial form is what the JDK promises to read back), refused if not
+     * (its fields are the JDK's, closed to reflection, with invariants its constructors keep).
+     */
+    static Serializer<?> forUnvettedJdkClass(Class<?> type) {
+        return Serializable.class.isAssignableFrom(type) ? new ByJavaSerialization()
+                : new Refusal(type, "a JDK class that is not Serializable and has no serializer of Kryo's own, whose "
+                        + "state BinaryCache cannot write faithfully; return a plain value holding what you need");
+    }
+
     /** Whether a class below the JDK's defines a hook Java serialization calls. */
     private static boolean hasSerializationHooks(Class<?> type) {
         for (Class<?> current = type; current != null && !DeclaredTypes.isPlatform(current);

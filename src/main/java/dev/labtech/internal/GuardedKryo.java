@@ -163,6 +163,18 @@ public final class GuardedKryo {
                 }
                 return serializer;
             }
+
+            /** What Kryo uses where it has no serializer of its own: the fields, found by reflection. */
+            @Override
+            @SuppressWarnings("rawtypes")
+            protected Serializer newDefaultSerializer(Class type) {
+                if (DeclaredTypes.isPlatform(type) && type != Object.class && !type.isRecord() && !type.isArray()) {
+                    // A JDK class: its fields are closed to reflection and its constructors and hooks
+                    // keep what its fields alone do not; its own Java serialization, or a refusal.
+                    return ClassRules.forUnvettedJdkClass(type);
+                }
+                return super.newDefaultSerializer(type);
+            }
         };
         references.kryo = kryo;
         kryo.setRegistrationRequired(false);
