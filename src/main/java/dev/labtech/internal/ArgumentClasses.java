@@ -2,7 +2,6 @@ package dev.labtech.internal;
 
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Collections;
@@ -77,18 +76,15 @@ public final class ArgumentClasses {
     }
 
     private static void fields(Object object, Class<?> type, Deque<Object> pending) {
-        for (Class<?> current = type; current != null && !DeclaredTypes.isPlatform(current);
-             current = current.getSuperclass()) {
-            for (Field field : current.getDeclaredFields()) {
-                if (Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive()) {
-                    continue;
-                }
-                try {
-                    field.setAccessible(true);
-                    add(pending, field.get(object));
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    // a field we may not read: its class is still named by the field's type
-                }
+        for (Field field : DeclaredTypes.ownInstanceFields(type)) {
+            if (field.getType().isPrimitive()) {
+                continue;
+            }
+            try {
+                field.setAccessible(true);
+                add(pending, field.get(object));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // a field we may not read: its class is still named by the field's type
             }
         }
     }

@@ -77,7 +77,7 @@ final class ClassRules {
                     + "(readObject, readResolve…) that is not Serializable");
         }
         Class<?> jdkContainer = jdkContainerSuperclass(type);
-        if (jdkContainer != null && (declaresFields(type) || !hasNoArgConstructor(type))) {
+        if (jdkContainer != null && (!DeclaredTypes.ownInstanceFields(type).isEmpty() || !hasNoArgConstructor(type))) {
             return serializable ? new ByJavaSerialization() : new Refusal(type, "a " + jdkContainer.getName()
                     + " subclass with fields of its own or no no-arg constructor, whose state Kryo would not "
                     + "write; make it Serializable, or return a record holding the collection");
@@ -90,15 +90,7 @@ final class ClassRules {
      * instance ({@code this$0}) or captured variables ({@code val$x}), which Kryo leaves out.
      */
     private static boolean holdsSyntheticFields(Class<?> type) {
-        for (Class<?> current = type; current != null && !DeclaredTypes.isPlatform(current);
-             current = current.getSuperclass()) {
-            for (Field field : current.getDeclaredFields()) {
-                if (field.isSynthetic() && !Modifier.isStatic(field.getModifiers())) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return DeclaredTypes.ownInstanceFields(type).stream().anyMatch(Field::isSynthetic);
     }
 
     /**
@@ -142,23 +134,8 @@ final class ClassRules {
         if (!Collection.class.isAssignableFrom(type) && !Map.class.isAssignableFrom(type)) {
             return null;
         }
-        Class<?> current = type.getSuperclass();
-        while (current != null && !DeclaredTypes.isPlatform(current)) {
-            current = current.getSuperclass();
-        }
+        Class<?> current = DeclaredTypes.firstJdkSuperclass(type);
         return current == null || current == Object.class ? null : current;
-    }
-
-    private static boolean declaresFields(Class<?> type) {
-        for (Class<?> current = type; current != null && !DeclaredTypes.isPlatform(current);
-             current = current.getSuperclass()) {
-            for (Field field : current.getDeclaredFields()) {
-                if (!Modifier.isStatic(field.getModifiers())) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static boolean hasNoArgConstructor(Class<?> type) {

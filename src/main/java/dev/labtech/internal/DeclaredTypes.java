@@ -147,6 +147,39 @@ public final class DeclaredTypes {
     }
 
     /** Whether {@code clazz} belongs to the JDK rather than to you or a library. */
+    /**
+     * The instance (non-static) fields the classes of {@code type}'s hierarchy below the JDK declare,
+     * synthetic and transient ones included: the state that is the project's own, not the JDK's.
+     * Worked out once per class.
+     */
+    static List<Field> ownInstanceFields(Class<?> type) {
+        return OWN_INSTANCE_FIELDS.get(type);
+    }
+
+    private static final ClassValue<List<Field>> OWN_INSTANCE_FIELDS = new ClassValue<>() {
+        @Override
+        protected List<Field> computeValue(Class<?> type) {
+            List<Field> fields = new ArrayList<>();
+            for (Class<?> current = type; current != null && !isPlatform(current); current = current.getSuperclass()) {
+                for (Field field : current.getDeclaredFields()) {
+                    if (!Modifier.isStatic(field.getModifiers())) {
+                        fields.add(field);
+                    }
+                }
+            }
+            return List.copyOf(fields);
+        }
+    };
+
+    /** The first JDK class among {@code type}'s superclasses ({@code Object} for most), or {@code null} for an interface. */
+    static Class<?> firstJdkSuperclass(Class<?> type) {
+        Class<?> current = type.getSuperclass();
+        while (current != null && !isPlatform(current)) {
+            current = current.getSuperclass();
+        }
+        return current;
+    }
+
     static boolean isPlatform(Class<?> clazz) {
         String name = clazz.getName();
         return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")

@@ -90,13 +90,9 @@ final class Kinds {
      * of its own kind, not just its elements.
      */
     static boolean hasOwnState(Class<?> type) {
-        for (Class<?> current = type; current != null && !DeclaredTypes.isPlatform(current);
-             current = current.getSuperclass()) {
-            for (java.lang.reflect.Field field : current.getDeclaredFields()) {
-                int modifiers = field.getModifiers();
-                if (!Modifier.isStatic(modifiers) && !Modifier.isTransient(modifiers) && !field.isSynthetic()) {
-                    return true;
-                }
+        for (java.lang.reflect.Field field : DeclaredTypes.ownInstanceFields(type)) {
+            if (!Modifier.isTransient(field.getModifiers()) && !field.isSynthetic()) {
+                return true;
             }
         }
         return false;
@@ -108,10 +104,7 @@ final class Kinds {
      * read field by field.
      */
     static Class<?> statefulJdkSuperclass(Class<?> type) {
-        Class<?> current = type.getSuperclass();
-        while (current != null && !DeclaredTypes.isPlatform(current)) {
-            current = current.getSuperclass();
-        }
+        Class<?> current = DeclaredTypes.firstJdkSuperclass(type);
         for (Class<?> jdk = current; jdk != null && jdk != Object.class; jdk = jdk.getSuperclass()) {
             for (java.lang.reflect.Field field : jdk.getDeclaredFields()) {
                 if (!Modifier.isStatic(field.getModifiers())) {
