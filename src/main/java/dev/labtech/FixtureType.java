@@ -140,27 +140,17 @@ final class FixtureType {
      * interface, or its cache does not say how it makes keys.
      */
     Optional<Current> currentKey(dev.labtech.cache.Serializer.StoredTask stored, dev.labtech.cache.Serializer serializer) {
-        for (Map.Entry<Method, Cached> fixture : cached.entrySet()) {
-            Method method = fixture.getKey();
-            if (method.getName().equals(stored.method()) && typeNames(method).equals(stored.parameterTypes())) {
-                Cached settings = fixture.getValue();
-                CallIdentity now = identity(method, stored.argumentClasses(), settings);
-                String keyText = serializer.keyText(stored, settings.version(), now,
-                        method.getGenericReturnType().getTypeName());
-                return settings.cache().keyFor(Task.typeName(type, method), keyText)
-                        .map(key -> new Current(key, settings.version(), method.getGenericReturnType().getTypeName(),
-                                now, keyText));
-            }
+        Optional<Method> found = stored.methodOf(type);
+        Cached settings = found.map(cached::get).orElse(null);
+        if (settings == null) {
+            return Optional.empty();
         }
-        return Optional.empty();
-    }
-
-    private static List<String> typeNames(Method method) {
-        List<String> names = new java.util.ArrayList<>();
-        for (java.lang.reflect.Type parameter : method.getGenericParameterTypes()) {
-            names.add(parameter.getTypeName());
-        }
-        return names;
+        Method method = found.get();
+        String returnType = method.getGenericReturnType().getTypeName();
+        CallIdentity now = identity(method, stored.argumentClasses(), settings);
+        String keyText = serializer.keyText(stored, settings.version(), now, returnType);
+        return settings.cache().keyFor(Task.typeName(type, method), keyText)
+                .map(key -> new Current(key, settings.version(), returnType, now, keyText));
     }
 
     /**

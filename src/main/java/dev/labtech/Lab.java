@@ -58,8 +58,8 @@ public final class Lab {
     private final Invalidation invalidation;
     private final RunLog log;
     private final InFlight inFlight = new InFlight();
-    private final Staleness staleness = new Staleness(this::currentKey);
     private final Serializer serializer = new Serializer();
+    private final Staleness staleness = new Staleness(serializer, this::currentKey);
     private final Map<Class<?>, FixtureType> fixtureTypes = new ConcurrentHashMap<>();
     private final Map<Class<? extends Cache>, Cache> caches = new ConcurrentHashMap<>();
 

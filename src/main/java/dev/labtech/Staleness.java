@@ -28,14 +28,16 @@ import dev.labtech.cache.Serializer.StoredTask;
 final class Staleness {
 
     private final ThreadLocal<Deque<Set<ChildCall>>> collecting = ThreadLocal.withInitial(ArrayDeque::new);
-    private final Serializer serializer = new Serializer();
+    private final Serializer serializer;
     private final BiFunction<StoredTask, ClassLoader, Optional<FixtureType.Current>> currentKey;
 
     /**
+     * @param serializer reads stored calls
      * @param currentKey the key a stored call gets now, its fixture's classes resolved through the
      *                   loader; empty if its method is no longer a cached fixture
      */
-    Staleness(BiFunction<StoredTask, ClassLoader, Optional<FixtureType.Current>> currentKey) {
+    Staleness(Serializer serializer, BiFunction<StoredTask, ClassLoader, Optional<FixtureType.Current>> currentKey) {
+        this.serializer = serializer;
         this.currentKey = currentKey;
     }
 
@@ -114,12 +116,20 @@ final class Staleness {
         if (!Objects.equals(storedTask.get("arguments_sha1"), nowTask.get("arguments_sha1"))) {
             return Optional.empty();
         }
-        return whatChanged(stored, new FixtureType.Current(key.value(), task.version(),
-                task.method().getGenericReturnType().getTypeName(), task.identity(), key.canonicalTask()), task.fixtureName());
+        return whatChanged(stored, storedTask, new FixtureType.Current(key.value(), task.version(),
+                task.method().getGenericReturnType().getTypeName(), task.identity(), key.canonicalTask()), nowTask,
+                task.fixtureName());
     }
 
     /** What changed between {@code stored} and the same call {@code now}; empty if nothing can be named. */
     static Optional<String> whatChanged(StoredCall stored, FixtureType.Current now, String fixtureName) {
+        return whatChanged(stored, tree(stored.task()) instanceof Map<?, ?> map ? map : Map.of(), now,
+                tree(now.keyText()) instanceof Map<?, ?> map ? map : Map.of(), fixtureName);
+    }
+
+    /** {@link #whatChanged(StoredCall, FixtureType.Current, String)} with the stored call and the key text parsed. */
+    private static Optional<String> whatChanged(StoredCall stored, Map<?, ?> storedTask, FixtureType.Current now,
+                                                Map<?, ?> nowKey, String fixtureName) {
         List<String> changes = new ArrayList<>();
         if (!stored.version().equals(now.version())) {
             changes.add("version \"" + stored.version() + "\" → \"" + now.version() + "\"");
@@ -154,10 +164,8 @@ final class Staleness {
                 changes.add("input " + input.getKey() + " changed");
             }
         }
-        Map<?, ?> filesThen = tree(stored.task()) instanceof Map<?, ?> task && task.get("files") instanceof Map<?, ?> files
-                ? files : Map.of();
-        Map<?, ?> filesNow = tree(now.keyText()) instanceof Map<?, ?> key && key.get("files") instanceof Map<?, ?> files
-                ? files : Map.of();
+        Map<?, ?> filesThen = storedTask.get("files") instanceof Map<?, ?> files ? files : Map.of();
+        Map<?, ?> filesNow = nowKey.get("files") instanceof Map<?, ?> files ? files : Map.of();
         for (Map.Entry<?, ?> file : filesNow.entrySet()) {
             if (!Objects.equals(file.getValue(), filesThen.get(file.getKey()))) {
                 changes.add("file " + file.getKey() + " changed");

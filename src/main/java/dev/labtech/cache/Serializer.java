@@ -15,6 +15,7 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -140,6 +141,15 @@ public class Serializer {
         /** {@code Fixtures#data}: the fixture, as logs name it. */
         public String fixtureName() {
             return fixture.substring(Math.max(fixture.lastIndexOf('.'), fixture.lastIndexOf('$')) + 1) + "#" + method;
+        }
+
+        /** Its method among {@code fixture}'s, by name and parameter types as written; empty if there is none. */
+        public Optional<Method> methodOf(Class<?> fixture) {
+            try {
+                return Optional.of(findMethod(fixture, method, parameterTypes));
+            } catch (NoSuchMethodException e) {
+                return Optional.empty();
+            }
         }
 
         /** {@code Fixtures#data(10, "iris")}: the call, its arguments as their canonical JSON. */
