@@ -59,7 +59,6 @@ public class BinaryCache extends BaseCache {
 
     @Override
     protected void saveResult(Storage storage, CacheKey key, Object result) throws IOException {
-        Task task = key.task();
         try {
             write(storage, key, result, false);
         } catch (GuardedKryo.NeedsEveryIdentity e) {

@@ -160,6 +160,7 @@ public final class CanonicalJson {
     }
 
     private void bare(JsonGenerator out, Object value, Type declared, String path, int depth) {
+        String hidden;
         if (value instanceof String string) {
             string(out, string);
         } else if (value instanceof Boolean bool) {
@@ -198,10 +199,10 @@ public final class CanonicalJson {
             array(out, value, path, depth);
         } else if ((value instanceof Collection<?> || value instanceof Map<?, ?>) && Kinds.hasOwnState(value.getClass())) {
             containerWithState(out, value, declared, path, depth);
-        } else if (form == Form.EXACT && hiddenState(value) != null) {
+        } else if (form == Form.EXACT && (hidden = hiddenState(value)) != null) {
             // What the elements do not show but a copy must keep: a comparator, access order.
             out.writeStartObject();
-            out.writeStringProperty(STATE, hiddenState(value));
+            out.writeStringProperty(STATE, hidden);
             out.writeName(ELEMENTS);
             if (value instanceof Collection<?> collection) {
                 collection(out, collection, Kinds.typeArgument(declared, Collection.class, 0), path, depth);

@@ -305,7 +305,7 @@ public final class CodeFingerprints {
         }
         if (protocol.equals("jar")) {
             String jar = jarOf(location);
-            String library = jar == null ? location.toString() : LIBRARIES.computeIfAbsent(jar, CodeFingerprints::identify);
+            String library = jar == null ? location.toString() : identity(jar);
             if (!isSnapshot(library)) {
                 return ClassData.library(library, jar);
             }

@@ -71,8 +71,10 @@ public final class GuardedKryo {
     }
 
     /**
-     * Runs {@code work} with a Kryo that writes only classes {@code allowList} allows and, with
-     * {@code trackEveryObject}, keeps the identity of every object, values included.
+     * Runs {@code work} with a Kryo that writes only classes {@code allowList} allows — what
+     * {@link #reading} would refuse is refused when it is written, so no entry is stored that could
+     * never be loaded — and, with {@code trackEveryObject}, keeps the identity of every object,
+     * values included.
      */
     public static <T> T writing(DeserializationAllowList allowList, boolean trackEveryObject, Work<T> work)
             throws Exception {
@@ -82,7 +84,11 @@ public final class GuardedKryo {
         return with(guard, work);
     }
 
-    /** {@link #reading(DeserializationAllowList, long, Work)} of a graph written keeping every object's identity. */
+    /**
+     * Runs {@code work} with a Kryo that reads only what {@code allowList} allows, within
+     * {@code maxCount} objects and elements, of a graph written with or without
+     * {@code trackEveryObject}; hash-based and sorted containers are filled by the time it returns.
+     */
     public static <T> T reading(DeserializationAllowList allowList, long maxCount, boolean trackEveryObject, Work<T> work)
             throws Exception {
         Guard guard = new Guard(allowList, maxCount);
@@ -95,23 +101,6 @@ public final class GuardedKryo {
     /** Runs {@code work} with a Kryo that writes freely. */
     public static <T> T writing(Work<T> work) throws Exception {
         return with(Guard.UNLIMITED, work);
-    }
-
-    /**
-     * Runs {@code work} with a Kryo that writes only classes {@code allowList} allows: what
-     * {@link #reading} would refuse is refused when it is written, so no entry is stored that could
-     * never be loaded.
-     */
-    public static <T> T writing(DeserializationAllowList allowList, Work<T> work) throws Exception {
-        return with(new Guard(allowList, Long.MAX_VALUE), work);
-    }
-
-    /**
-     * Runs {@code work} with a Kryo that reads only what {@code allowList} allows, within
-     * {@code maxCount} objects and elements.
-     */
-    public static <T> T reading(DeserializationAllowList allowList, long maxCount, Work<T> work) throws Exception {
-        return reading(allowList, maxCount, false, work);
     }
 
     private static <T> T with(Guard guard, Work<T> work) throws Exception {
