@@ -59,6 +59,9 @@ public class JavaSerializationCache extends BaseCache {
                 ObjectOutputStream objects = new ObjectOutputStream(Unclosable.output(out)) {
                     @Override
                     protected void annotateClass(Class<?> type) throws IOException {
+                        if (refused[0] == null && !allowList.allows(type) && isRecordingFailure()) {
+                            return; // the stream records why it failed; that failure is the one to report
+                        }
                         if (refused[0] != null || !allowList.allows(type)) {
                             if (refused[0] == null) {
                                 refused[0] = type.getName();
@@ -78,6 +81,16 @@ public class JavaSerializationCache extends BaseCache {
                     + ": it holds a " + refused[0] + ", which is not among the classes the fixture can return, so "
                     + "it could never be loaded; declare that class in the result's type, or use BinaryCache", e);
         }
+    }
+
+    /**
+     * Whether the {@code ObjectOutputStream} is writing the exception that ended the result's
+     * writing (a part that is not {@code Serializable}) into the stream, not a part of the result.
+     */
+    private static boolean isRecordingFailure() {
+        return StackWalker.getInstance().walk(frames -> frames.anyMatch(frame ->
+                        frame.getClassName().equals(ObjectOutputStream.class.getName())
+                                && frame.getMethodName().equals("writeFatalException")));
     }
 
     /** A class written that loading would refuse. */

@@ -62,9 +62,10 @@ public final class CanonicalJson {
         /** Cache keys: kinds wherever the declared type leaves them open. */
         KEY,
         /**
-         * Comparing a value with a copy of it: every kind, and sets and maps in their iteration
-         * order, so a copy must match in value, kind and order, though not in which {@code List},
-         * {@code Set} or {@code Map} class holds the elements.
+         * Comparing a value with a copy of it: every kind, sets and maps in their iteration order,
+         * what a container holds beyond its elements, and a second reference to a mutable object as
+         * a reference, so a copy must match in value, kind, order and sharing, though a plain JDK
+         * list, set or map may be held in another plain one.
          */
         EXACT,
         /** People: values only, numbers as Java prints them. */
@@ -104,6 +105,11 @@ public final class CanonicalJson {
     private final Form form;
     private final Map<String, String> files;
     private final IdentityHashMap<Object, Boolean> onPath = new IdentityHashMap<>();
+    /** In the exact form: each mutable object met, by the order it was first met in. */
+    private final IdentityHashMap<Object, Integer> shared = new IdentityHashMap<>();
+
+    /** The member that refers, in the exact form, to an object met before by its number. */
+    static final String REFERENCE = "@ref";
 
     private CanonicalJson(Form form, Map<String, String> files) {
         this.form = form;
@@ -146,6 +152,17 @@ public final class CanonicalJson {
         }
         if (depth > MAX_DEPTH) {
             throw new UnsupportedValueException(value.getClass(), path, "it nests deeper than " + MAX_DEPTH + " levels");
+        }
+        Object identity = form == Form.EXACT ? innermost(value) : null;
+        if (identity != null && isSharable(identity)) {
+            Integer first = shared.putIfAbsent(identity, shared.size());
+            if (first != null) {
+                // The same object again: a copy must hold it once too.
+                out.writeStartObject();
+                out.writeNumberProperty(REFERENCE, first);
+                out.writeEndObject();
+                return;
+            }
         }
         String kind = form == Form.DISPLAY ? null : Kinds.of(value);
         boolean tagged = kind != null && (form == Form.EXACT || !kind.equals(Kinds.pinnedBy(declared)));
@@ -385,21 +402,74 @@ public final class CanonicalJson {
     static final String STATE = "@state";
 
     /**
-     * What a collection or map holds beyond its elements and changes how it behaves: the class of
-     * a sorted one's comparator, a {@code LinkedHashMap}'s access order; {@code null} if nothing.
+     * What a collection or map holds beyond its elements and changes how it behaves, or
+     * {@code null} if nothing: its class, unless it is one of the plain JDK classes a copy may
+     * replace by another plain one (an {@code ArrayList}, {@code HashMap}, {@code List.of(…)}: a
+     * reader sees the same elements in the same order), with the class of a sorted one's comparator
+     * and a {@code LinkedHashMap}'s access order; for a view, what it wraps, and that it
+     * synchronizes. A {@code TreeMap} in natural order copied into a {@code LinkedHashMap} would
+     * sort no later entry, and a concurrent set copied into a {@code LinkedHashSet} would not be
+     * safe to share between threads: both differ here.
      */
     private static String hiddenState(Object container) {
+        if (!(container instanceof Collection<?>) && !(container instanceof Map<?, ?>)) {
+            return null;
+        }
+        Object wrapped = JdkWrappers.wrapped(container);
+        if (wrapped != null) {
+            String inner = hiddenState(wrapped);
+            if (JdkWrappers.isSynchronizedView(container)) {
+                return "synchronized view of " + (inner != null ? inner : wrapped.getClass().getName());
+            }
+            return inner == null ? null : "view of " + inner;
+        }
         Object comparator = container instanceof java.util.SortedSet<?> set ? set.comparator()
                 : container instanceof java.util.SortedMap<?, ?> map ? map.comparator()
                 : container instanceof java.util.PriorityQueue<?> queue ? queue.comparator()
                 : container instanceof java.util.concurrent.PriorityBlockingQueue<?> queue ? queue.comparator() : null;
-        if (comparator != null) {
-            return "comparator " + comparator.getClass().getName();
+        boolean accessOrder = container instanceof java.util.LinkedHashMap<?, ?> map && GuardedKryo.accessOrder(map);
+        if (comparator == null && !accessOrder && isPlainContainer(container.getClass())) {
+            return null;
         }
-        if (container instanceof java.util.LinkedHashMap<?, ?> map && GuardedKryo.accessOrder(map)) {
-            return "access order";
+        return container.getClass().getName() + (comparator != null ? ", comparator " + comparator.getClass().getName() : "")
+                + (accessOrder ? ", access order" : "");
+    }
+
+    /** The JDK's list, set and map classes that hold nothing but their elements in their order. */
+    private static boolean isPlainContainer(Class<?> type) {
+        if (type == ArrayList.class || type == java.util.HashMap.class || type == java.util.LinkedHashMap.class
+                || type == java.util.HashSet.class || type == java.util.LinkedHashSet.class) {
+            return true;
         }
-        return null;
+        String name = type.getName();
+        return name.startsWith("java.util.ImmutableCollections$") || name.equals("java.util.Arrays$ArrayList")
+                || name.startsWith("java.util.Collections$Empty") || name.startsWith("java.util.Collections$Singleton");
+    }
+
+    /**
+     * Whether a second reference to {@code value} is a second reference to the same mutable object,
+     * which a copy must keep as one object: arrays, collections, maps and objects of fields, but not
+     * values (strings, numbers, records, {@code java.time}, ...) nor the JDK's immutable collections.
+     */
+    private static boolean isSharable(Object value) {
+        if (value instanceof String || value instanceof Number || value instanceof Boolean
+                || value instanceof Character || value instanceof Enum<?> || value instanceof Class<?>
+                || value instanceof Optional<?> || value instanceof Path || value instanceof File || isPlainValue(value)
+                || value.getClass().isRecord()) {
+            return false;
+        }
+        String name = value.getClass().getName();
+        return !name.startsWith("java.util.ImmutableCollections$") && !name.startsWith("java.util.Collections$Empty")
+                && !name.startsWith("java.util.Collections$Singleton");
+    }
+
+    /** What a view of {@link java.util.Collections} wraps, through every view; {@code value} if it is none. */
+    private static Object innermost(Object value) {
+        Object current = value;
+        for (Object inner = JdkWrappers.wrapped(current); inner != null; inner = JdkWrappers.wrapped(current)) {
+            current = inner;
+        }
+        return current;
     }
 
     /**

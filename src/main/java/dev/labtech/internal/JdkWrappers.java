@@ -31,16 +31,44 @@ final class JdkWrappers {
 
     private static final String COLLECTIONS = "java.util.Collections$";
 
+    private static final long UNMODIFIABLE = offset("UnmodifiableCollection", "c");
+    private static final long UNMODIFIABLE_MAP = offset("UnmodifiableMap", "m");
+    private static final long SYNCHRONIZED = offset("SynchronizedCollection", "c");
+    private static final long SYNCHRONIZED_MAP = offset("SynchronizedMap", "m");
+
     private JdkWrappers() {
+    }
+
+    /**
+     * The collection or map an unmodifiable or synchronized view of {@link Collections} wraps, or
+     * {@code null} if {@code value} is no such view (or this JDK does not let labtech read it).
+     */
+    static Object wrapped(Object value) {
+        String name = value.getClass().getName();
+        if (!name.startsWith(COLLECTIONS) || UnsafeUtil.unsafe == null) {
+            return null;
+        }
+        boolean unmodifiable = name.startsWith(COLLECTIONS + "Unmodifiable");
+        if (!unmodifiable && !name.startsWith(COLLECTIONS + "Synchronized")) {
+            return null;
+        }
+        long field = value instanceof Map<?, ?> ? (unmodifiable ? UNMODIFIABLE_MAP : SYNCHRONIZED_MAP)
+                : value instanceof Collection<?> ? (unmodifiable ? UNMODIFIABLE : SYNCHRONIZED) : -1;
+        return field < 0 ? null : UnsafeUtil.unsafe.getObject(value, field);
+    }
+
+    /** Whether {@code value} is a synchronized view of {@link Collections}. */
+    static boolean isSynchronizedView(Object value) {
+        return value.getClass().getName().startsWith(COLLECTIONS + "Synchronized");
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     static void addDefaultSerializers(Kryo kryo) {
-        long unmodifiable = offset("UnmodifiableCollection", "c");
-        long unmodifiableMap = offset("UnmodifiableMap", "m");
-        long synchronizedCollection = offset("SynchronizedCollection", "c");
+        long unmodifiable = UNMODIFIABLE;
+        long unmodifiableMap = UNMODIFIABLE_MAP;
+        long synchronizedCollection = SYNCHRONIZED;
         long synchronizedCollectionLock = offset("SynchronizedCollection", "mutex");
-        long synchronizedMap = offset("SynchronizedMap", "m");
+        long synchronizedMap = SYNCHRONIZED_MAP;
         long synchronizedMapLock = offset("SynchronizedMap", "mutex");
 
         view(kryo, "UnmodifiableCollection", unmodifiable, -1, backing -> Collections.unmodifiableCollection((Collection) backing));
