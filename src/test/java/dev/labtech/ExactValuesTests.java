@@ -398,17 +398,24 @@ class ExactValuesTests {
         }
     }
 
-    /** A class whose own reading code fails: not a damaged entry. */
+    /**
+     * A class whose own reading code fails on what an earlier version of it wrote (as after a
+     * library upgrade): not a damaged entry. It reads what it writes until {@link #UPGRADED}.
+     */
     static final class UnreadableModel implements Serializable {
         private static final long serialVersionUID = 1L;
+        static volatile boolean UPGRADED;
         final String name;
 
         UnreadableModel(String name) {
             this.name = name;
         }
 
-        private void readObject(ObjectInputStream in) throws IOException {
-            throw new IOException("model format 3 is not supported by this version");
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            if (UPGRADED) {
+                throw new IOException("model format 3 is not supported by this version");
+            }
+            in.defaultReadObject();
         }
     }
 
@@ -449,16 +456,25 @@ class ExactValuesTests {
 
     @Test
     void aClassWhoseOwnReadingCodeFailsIsNamedNotCalledDamaged() {
+        UnreadableModel.UPGRADED = false;
         lab().fixtures(Models.class).unreadable("m");
+        UnreadableModel.UPGRADED = true;
         try (LogRecorder log = new LogRecorder()) {
             assertThat(lab().fixtures(Models.class).unreadable("m").name).isEqualTo("m");
 
-            assertThat(log.warnings()).singleElement().asString()
+            // Computed again, what it writes now is refused at save too: it would not load either.
+            assertThat(log.warnings()).hasSize(2);
+            assertThat(log.warnings().get(1)).contains("JavaSerializationCache cannot store the result of Models#unreadable: "
+                    + "reading back what it wrote failed (java.io.IOException: model format 3");
+            assertThat(log.warnings().get(0))
                     .isEqualTo("[labtech] could not load the stored result of Models#unreadable: "
                             + UnreadableModel.class.getName() + ".readObject failed while reading it "
                             + "(java.io.IOException: model format 3 is not supported by this version). That is the "
                             + "class's own code, not a damaged entry: Models#unreadable will be computed again on every "
                             + "run until the class can read what it wrote.");
+            assertThat(lab().cachedResults()).as("the entry it could not read is gone, not left damaged").isEmpty();
+        } finally {
+            UnreadableModel.UPGRADED = false;
         }
         assertThat(CALLS).hasValue(2);
     }

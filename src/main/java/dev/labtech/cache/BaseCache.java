@@ -154,6 +154,12 @@ public abstract class BaseCache implements Cache {
             EntryFiles.Recording recording = new EntryFiles.Recording(storage);
             saveResult(recording, cacheKey, result.value());
             Map<String, dev.labtech.internal.Checksums.Digest> files = recording.written();
+            try {
+                readBack(storage, cacheKey, files);
+            } catch (CacheException e) {
+                deleteQuietly(storage, key, e); // what it wrote replaced an earlier entry's files too
+                throw e;
+            }
             storage.write(key, METADATA_FILENAME, out -> EntryMetadata.write(out, cacheKey, result.meta(),
                     getClass().getName(), resultFileName, resultFingerprint(task), files));
         } catch (IOException | RuntimeException e) {
@@ -169,6 +175,45 @@ public abstract class BaseCache implements Cache {
             }
             throw (RuntimeException) e;
         }
+    }
+
+    /**
+     * Results written in at most this many bytes are read back once before their entry is
+     * committed, so that what saves loads: reading them costs little beside computing them (see
+     * BENCHMARKS.md). Larger ones rely on each cache's own checks at save.
+     */
+    public static final long READ_BACK_BYTES = 1 << 20;
+
+    /**
+     * Reads back a small result just written, through {@link #loadResult}: a result the cache
+     * writes but cannot read (a class its format cannot rebuild) is refused now, with one warning,
+     * instead of committed and reported on every later run.
+     */
+    private void readBack(Storage storage, CacheKey cacheKey, Map<String, dev.labtech.internal.Checksums.Digest> files) {
+        long bytes = 0;
+        for (dev.labtech.internal.Checksums.Digest digest : files.values()) {
+            bytes += digest.bytes();
+        }
+        if (bytes > READ_BACK_BYTES || readsBackItself()) {
+            return;
+        }
+        EntryFiles.Verifying verifying = new EntryFiles.Verifying(storage, cacheKey.value(), files);
+        try {
+            loadResult(verifying, cacheKey);
+            verifying.check();
+        } catch (IOException | RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
+            if (e instanceof StorageException failed) {
+                throw failed;
+            }
+            throw new CacheException(getClass().getSimpleName() + " cannot store the result of "
+                    + cacheKey.task().fixtureName() + ": reading back what it wrote failed (" + e
+                    + "), so it would be computed again on every run; use another cache for this fixture", e);
+        }
+    }
+
+    /** Whether {@link #saveResult} already reads back what it writes (JsonCache compares it too). */
+    boolean readsBackItself() {
+        return false;
     }
 
     @Override

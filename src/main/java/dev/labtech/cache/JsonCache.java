@@ -74,6 +74,12 @@ public class JsonCache extends BaseCache {
         storage.write(key.value(), resultFileName(), out -> out.write(json));
     }
 
+    /** {@link #saveResult} reads the JSON back and compares it with the result before writing it. */
+    @Override
+    boolean readsBackItself() {
+        return true;
+    }
+
     @Override
     protected Object loadResult(Storage storage, CacheKey key) throws IOException {
         Task task = key.task();

@@ -69,6 +69,8 @@ public class LabBenchmarks {
     private CacheKey recordsKey;
     private Task largeArgument;
     private ArrayList<Shapes.Rec> records;
+    private ArrayList<Shapes.Rec> thousand;
+    private CacheKey thousandKey;
     private byte[] hundredMegabytes;
     private Path tenThousand;
 
@@ -94,6 +96,9 @@ public class LabBenchmarks {
         recordsKey = theCache.cacheKey(new Task(fixtures, fixtures.getMethod("records", int.class),
                 new Object[] {100_000}, ""));
         theCache.save(storage, recordsKey, new TaskResult<>(records, meta()));
+        thousand = Shapes.records(1_000);
+        thousandKey = theCache.cacheKey(new Task(fixtures, fixtures.getMethod("records", int.class),
+                new Object[] {1_000}, ""));
         List<String> words = IntStream.range(0, 10_000).mapToObj(i -> "word-" + i).toList();
         largeArgument = new Task(Small.class, Small.class.getMethod("sizeOf", List.class), new Object[] {words}, "");
         hundredMegabytes = new byte[100_000_000];
@@ -136,6 +141,18 @@ public class LabBenchmarks {
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public void saveRecords() {
         theCache.save(storage, recordsKey, new TaskResult<>(records, meta()));
+    }
+
+    /** Saving a 3-element list: small results are read back before they are committed. */
+    @Benchmark
+    public void saveSmall() {
+        theCache.save(storage, smallKey, new TaskResult<>(new ArrayList<>(List.of(7, 8, 9)), meta()));
+    }
+
+    /** Saving 1,000 records (tens of kilobytes: read back too). */
+    @Benchmark
+    public void saveThousandRecords() {
+        theCache.save(storage, thousandKey, new TaskResult<>(thousand, meta()));
     }
 
     /** Loading 100,000 records. */

@@ -46,11 +46,53 @@ public class GzipJsonCacheTests {
         }
     }
 
+    /** Jackson writes it by its getter but cannot make one again: no creator, no no-arg constructor. */
+    public static final class Opaque {
+        private final String name;
+
+        public Opaque(String name, int unused) {
+            this.name = name;
+        }
+
+        public String getName() {
+            return name;
+        }
+    }
+
+    static final java.util.concurrent.atomic.AtomicInteger COMPUTED = new java.util.concurrent.atomic.AtomicInteger();
+
     interface Fixtures {
         @LabtechCached(cache = GzipJsonCache.class)
         default List<String> names(int count) {
             return java.util.stream.IntStream.range(0, count).mapToObj(i -> "name" + i).toList();
         }
+
+        @LabtechCached(cache = GzipJsonCache.class)
+        default Opaque opaque(String name) {
+            COMPUTED.incrementAndGet();
+            return new Opaque(name, 0);
+        }
+    }
+
+    /** What a cache writes but cannot read is refused at save, once, and never committed. */
+    @Test
+    void aResultTheCacheCannotReadBackIsRefusedAtSave() {
+        COMPUTED.set(0);
+        try (dev.labtech.LogRecorder log = new dev.labtech.LogRecorder()) {
+            assertThat(Lab.builder().storage(new LocalStorage(directory)).build().fixtures(Fixtures.class).opaque("x")
+                    .getName()).isEqualTo("x");
+            assertThat(log.warnings()).singleElement().asString()
+                    .contains("GzipJsonCache cannot store the result of Fixtures#opaque: reading back what it wrote failed")
+                    .contains(Opaque.class.getName());
+        }
+        Lab lab = Lab.builder().storage(new LocalStorage(directory)).build();
+        assertThat(lab.cachedResults()).as("nothing committed").isEmpty();
+        try (dev.labtech.LogRecorder log = new dev.labtech.LogRecorder()) {
+            assertThat(lab.fixtures(Fixtures.class).opaque("x").getName()).isEqualTo("x");
+            assertThat(log.warnings()).singleElement().asString().contains("reading back what it wrote failed")
+                    .doesNotContain("damaged");
+        }
+        assertThat(COMPUTED).hasValue(2);
     }
 
     @TempDir
