@@ -507,6 +507,24 @@ class ExactOrRefusedTests {
                 exact("a readResolve singleton", () -> new Length(2.5, Unit.METER),
                         as((Length length) -> (length.unit() == Unit.METER) + " " + length.value()))
                         .json(JsonValues::length).refusedBy(Via.JAVA, Length.class.getName() + " does not implement java.io.Serializable").refusedBy(Via.JSON, "Cannot construct instance of `" + Unit.class.getName()),
+                exact("a list both a Java-serialized object and the rest of the result hold", () -> {
+                    Indexed indexed = new Indexed(new ArrayList<>(List.of("a", "b")));
+                    return new ArrayList<>(List.of(indexed, indexed.words));
+                }, as((List<Object> both) -> both.get(1) == ((Indexed) both.get(0)).words))
+                        .refusedBy(Via.BINARY, "a java.util.ArrayList that a " + Indexed.class.getName()
+                                + " written by its own Java serialization holds, and so does another part of the result")
+                        .refusedBy(Via.JSON, "different value or type").refusedBy(Via.JAVA, NOT_AMONG),
+                exact("a list two Java-serialized objects hold", () -> {
+                    List<String> words = new ArrayList<>(List.of("a", "b"));
+                    return new ArrayList<>(List.of(new Indexed(words), new Indexed(words)));
+                }, as((List<Indexed> both) -> both.get(0).words == both.get(1).words))
+                        .refusedBy(Via.BINARY, "would come back as two copies")
+                        .refusedBy(Via.JSON, "different value or type").refusedBy(Via.JAVA, NOT_AMONG),
+                exact("a readResolve singleton held by a record and by the result", () ->
+                        new ArrayList<>(List.of(new Length(1, Unit.METER), Unit.METER, new Indexed(List.of("x")), List.of("y"))),
+                        as((List<Object> all) -> (((Length) all.get(0)).unit() == all.get(1)) + " " + (all.get(1) == Unit.METER)
+                                + " " + ((Indexed) all.get(2)).index))
+                        .refusedBy(Via.JSON, "different value or type").refusedBy(Via.JAVA, Length.class.getName() + " does not implement java.io.Serializable"),
                 exact("a ConcurrentSkipListSet with a comparator", () -> {
                     Set<String> set = new ConcurrentSkipListSet<>(String.CASE_INSENSITIVE_ORDER);
                     set.add("A");

@@ -441,9 +441,7 @@ public final class CanonicalJson {
                 || type == java.util.HashSet.class || type == java.util.LinkedHashSet.class) {
             return true;
         }
-        String name = type.getName();
-        return name.startsWith("java.util.ImmutableCollections$") || name.equals("java.util.Arrays$ArrayList")
-                || name.startsWith("java.util.Collections$Empty") || name.startsWith("java.util.Collections$Singleton");
+        return Kinds.isImmutableJdkContainer(type) || type.getName().equals("java.util.Arrays$ArrayList");
     }
 
     /**
@@ -458,9 +456,7 @@ public final class CanonicalJson {
                 || value.getClass().isRecord()) {
             return false;
         }
-        String name = value.getClass().getName();
-        return !name.startsWith("java.util.ImmutableCollections$") && !name.startsWith("java.util.Collections$Empty")
-                && !name.startsWith("java.util.Collections$Singleton");
+        return !Kinds.isImmutableJdkContainer(value.getClass());
     }
 
     /** What a view of {@link java.util.Collections} wraps, through every view; {@code value} if it is none. */

@@ -129,6 +129,26 @@ final class ClassRules {
         };
     }
 
+    private static final ClassValue<Boolean> RESOLVES_ITSELF = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            for (Class<?> current = type; current != null; current = current.getSuperclass()) {
+                for (Method method : current.getDeclaredMethods()) {
+                    if (!Modifier.isStatic(method.getModifiers()) && method.getName().equals("readResolve")
+                            && isSerializationHook(method)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    };
+
+    /** Whether Java serialization gives back an instance of {@code type} through its {@code readResolve}. */
+    static boolean resolvesItself(Class<?> type) {
+        return RESOLVES_ITSELF.get(type);
+    }
+
     /** The JDK collection or map class {@code type} extends, or {@code null}. */
     private static Class<?> jdkContainerSuperclass(Class<?> type) {
         if (!Collection.class.isAssignableFrom(type) && !Map.class.isAssignableFrom(type)) {
@@ -176,8 +196,19 @@ final class ClassRules {
         @Override
         public void write(Kryo kryo, Output output, Object object) {
             byte[] bytes;
+            java.util.function.Consumer<Object> parts = GuardedKryo.javaPartOf(kryo, object);
             try (ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-                 ObjectOutputStream out = new ObjectOutputStream(buffer)) {
+                 ObjectOutputStream out = new ObjectOutputStream(buffer) {
+                     {
+                         enableReplaceObject(parts != null);
+                     }
+
+                     @Override
+                     protected Object replaceObject(Object part) {
+                         parts.accept(part);
+                         return part;
+                     }
+                 }) {
                 out.writeObject(object);
                 out.flush();
                 bytes = buffer.toByteArray();

@@ -2,6 +2,7 @@ package dev.labtech.internal;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.ReferenceResolver;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
@@ -108,6 +109,7 @@ public final class GuardedKryo {
         kryo.getContext().put(Guard.class, guard);
         GuardedReferences references = (GuardedReferences) kryo.getReferenceResolver();
         references.trackEveryObject = guard.trackEveryObject;
+        references.guard = guard;
         boolean completed = false;
         try {
             T value = work.run(kryo);
@@ -115,6 +117,7 @@ public final class GuardedKryo {
             return value;
         } finally {
             references.trackEveryObject = false;
+            references.guard = Guard.UNLIMITED;
             kryo.getContext().remove(Guard.class);
             kryo.reset();
             if (completed) {
@@ -205,6 +208,26 @@ public final class GuardedKryo {
         return guard(kryo).allowList;
     }
 
+    /**
+     * While a guarded write runs: what to tell of each object a part written by Java serialization
+     * (rooted at {@code root}) holds, so that an object it shares with the rest of the result, which
+     * would come back as two copies, is refused; {@code null} otherwise.
+     */
+    static java.util.function.Consumer<Object> javaPartOf(Kryo kryo, Object root) {
+        Guard guard = guard(kryo);
+        if (!guard.writing) {
+            return null;
+        }
+        ReferenceResolver references = kryo.getReferenceResolver();
+        return part -> {
+            if (part != null && !(part instanceof Class<?>) && !(part instanceof Enum<?>)
+                    && references.useReferences(part.getClass()) && !Kinds.isImmutableJdkContainer(part.getClass())
+                    && !ClassRules.resolvesItself(part.getClass())) {
+                guard.javaPartHolds(root, part, references);
+            }
+        };
+    }
+
     /** Refuses a count of elements the current read's file cannot hold. */
     static void checkCount(Kryo kryo, long count, String what) {
         guard(kryo).checkCount(count, what);
@@ -225,6 +248,35 @@ public final class GuardedKryo {
         final java.util.List<Runnable> deferred = new java.util.ArrayList<>();
         int hashedDepth = -1;
         final BitSet sharedLevels = new BitSet();
+
+        /** While writing: each object a part written by Java serialization holds, and that part's root. */
+        final Map<Object, Object> inJavaParts = new java.util.IdentityHashMap<>();
+
+        void javaPartHolds(Object root, Object part, ReferenceResolver references) {
+            Object other = inJavaParts.putIfAbsent(part, root);
+            if (other != null && other != root) {
+                throw shared(part, other == part ? root : other);
+            }
+            if (part != root && references.getWrittenId(part) != -1) {
+                throw shared(part, root); // Kryo wrote it before, outside this part
+            }
+        }
+
+        /** Kryo writes {@code object} itself: refused if a Java-serialized part holds it already. */
+        void kryoWrites(Object object) {
+            if (!inJavaParts.isEmpty()) {
+                Object root = inJavaParts.get(object);
+                if (root != null && root != object) {
+                    throw shared(object, root);
+                }
+            }
+        }
+
+        private static KryoException shared(Object part, Object root) {
+            return new KryoException("a " + part.getClass().getName() + " that a " + root.getClass().getName()
+                    + " written by its own Java serialization holds, and so does another part of the result: it "
+                    + "would come back as two copies; return the parts apart, or make them one Serializable whole");
+        }
 
         Guard(DeserializationAllowList allowList, long maxCount) {
             this.allowList = allowList;
@@ -355,6 +407,8 @@ public final class GuardedKryo {
 
         /** The current write's or read's {@link Guard#trackEveryObject}, kept here: it is asked once per object. */
         boolean trackEveryObject;
+        /** The current write's or read's guard, kept here for the same reason. */
+        Guard guard = Guard.UNLIMITED;
 
         @Override
         public boolean useReferences(Class type) {
@@ -384,8 +438,14 @@ public final class GuardedKryo {
         }
 
         @Override
+        public int addWrittenObject(Object object) {
+            guard.kryoWrites(object);
+            return super.addWrittenObject(object);
+        }
+
+        @Override
         public Object getReadObject(Class type, int id) {
-            guard(kryo).sharedObject(kryo.getDepth());
+            guard.sharedObject(kryo.getDepth());
             return super.getReadObject(type, id);
         }
     }

@@ -85,6 +85,16 @@ final class Kinds {
     }
 
     /**
+     * Whether {@code type} is one of the JDK's immutable collections ({@code List.of(…)},
+     * {@code Collections.emptyList()}, {@code singleton(…)}): two copies of one behave as it does.
+     */
+    static boolean isImmutableJdkContainer(Class<?> type) {
+        String name = type.getName();
+        return name.startsWith("java.util.ImmutableCollections$") || name.startsWith("java.util.Collections$Empty")
+                || name.startsWith("java.util.Collections$Singleton");
+    }
+
+    /**
      * Whether a class below the JDK's declares instance fields of its own (not static, not
      * transient, not synthetic): a {@code List} or {@code Map} subclass with such fields is a value
      * of its own kind, not just its elements.
