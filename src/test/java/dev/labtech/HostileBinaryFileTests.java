@@ -63,6 +63,13 @@ class HostileBinaryFileTests {
                 return new int[0];
             }
         },
+        /** A chain of 40 lists, each holding the next twice, read before the set that holds its head. */
+        CHAIN_ABOVE_A_SET("a java.util.ArrayList whose hashing walks more than 1048576 parts (shared parts nested so that a walk meets them once per path)") {
+            @Override
+            Object value() {
+                return HostileFileTests.chainThenSet(40);
+            }
+        },
         /** 100 nested HashSets, each sharing its two children with a sibling. */
         NESTED_HASH_SETS("shared references at more than 16 levels below a hash-based set or map") {
             @Override
@@ -107,6 +114,27 @@ class HostileBinaryFileTests {
             });
             return bytes.toByteArray();
         }
+    }
+
+    interface Chains {
+        @LabtechCached(cache = BinaryCache.class)
+        default ArrayList<Object> chain(int length) {
+            CALLS.incrementAndGet();
+            return new ArrayList<>(HostileFileTests.chainThenSet(length));
+        }
+    }
+
+    /** A result of the hostile shape, computed legitimately, is refused at save: it could never load. */
+    @org.junit.jupiter.api.Test
+    @Timeout(30)
+    void aResultWhoseLoadingWouldHashForeverIsRefusedAtSave() {
+        try (LogRecorder log = new LogRecorder()) {
+            assertThat(new Lab(new LocalStorage(directory)).fixtures(Chains.class).chain(40)).hasSize(2);
+            assertThat(log.warnings()).singleElement().asString()
+                    .contains("BinaryCache cannot store the result of Chains#chain: reading back what it wrote failed")
+                    .contains("whose hashing walks more than");
+        }
+        assertThat(new Lab(new LocalStorage(directory)).cachedResults()).isEmpty();
     }
 
     @TempDir

@@ -85,6 +85,16 @@ class HostileFileTests {
                 return serializeOnABigStack(() -> root);
             }
         },
+        /**
+         * A chain of 40 lists, each holding the next twice, read before the set that holds its head:
+         * the sharing is all above the set, and hashing the head walks 2^40 paths.
+         */
+        CHAIN_ABOVE_A_SET("a java.util.ArrayList whose hashing walks more than 1048576 parts (shared parts nested so that a walk meets them once per path)") {
+            @Override
+            byte[] bytes() throws IOException {
+                return serializeOnABigStack(() -> chainThenSet(40));
+            }
+        },
         /** The classic "SerialDOS": nested HashSets, each sharing its two children with a sibling. */
         NESTED_HASH_SETS("shared references at more than 16 levels below a hash-based set or map, whose hashing would take exponential time") {
             @Override
@@ -147,6 +157,21 @@ class HostileFileTests {
             System.out.println(payload + " rejected and recomputed in " + millis + " ms");
         }
         assertThat(CALLS).hasValue(2);
+    }
+
+    /** {@code [chain, {chain}]}: the chain's lists each hold the next twice; the set is filled while the chain is short. */
+    static List<Object> chainThenSet(int length) {
+        List<Object> head = new ArrayList<>();
+        Set<Object> set = new HashSet<>();
+        set.add(head);
+        List<Object> current = head;
+        for (int i = 0; i < length; i++) {
+            List<Object> next = new ArrayList<>();
+            current.add(next);
+            current.add(next);
+            current = next;
+        }
+        return new ArrayList<>(List.of(head, set));
     }
 
     private static byte[] serialize(Object value) throws IOException {

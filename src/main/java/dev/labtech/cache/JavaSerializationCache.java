@@ -111,10 +111,10 @@ public class JavaSerializationCache extends BaseCache {
         try (InputStream file = new BufferedInputStream(storage.read(key.value(), resultFileName()), 1 << 16);
              // Shielded: some classes close the stream they are read from in readObject (Apache
              // OpenNLP's models do), which must not end the stream under the objects after them.
-             ObjectInputStream in = new FixtureObjectInputStream(Unclosable.input(file), loader)) {
+             ObjectInputStream in = new FixtureObjectInputStream(Unclosable.input(file), loader, allowList)) {
             in.setObjectInputFilter(allowList);
             return in.readObject();
-        } catch (InvalidClassException e) {
+        } catch (InvalidClassException | java.io.InvalidObjectException e) {
             if (allowList.rejection().isPresent()) {
                 throw new CacheException("Entry " + key + " of " + task.fixtureName() + " holds "
                         + allowList.rejection().get() + ", so it was not deserialized", e);
@@ -129,10 +129,21 @@ public class JavaSerializationCache extends BaseCache {
     private static final class FixtureObjectInputStream extends ObjectInputStream {
 
         private final ClassLoader loader;
+        private final DeserializationAllowList allowList;
 
-        FixtureObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
+        FixtureObjectInputStream(InputStream in, ClassLoader loader, DeserializationAllowList allowList)
+                throws IOException {
             super(in);
             this.loader = loader;
+            this.allowList = allowList;
+            enableResolveObject(true);
+        }
+
+        /** Each object as it is completed: refused if hashing it would walk far more than the file holds. */
+        @Override
+        protected Object resolveObject(Object object) throws IOException {
+            allowList.completed(object);
+            return object;
         }
 
         @Override

@@ -238,6 +238,17 @@ final class ClassRules {
         private static Object read(Kryo kryo, byte[] bytes, DeserializationAllowList filter) {
             ClassLoader loader = kryo.getClassLoader();
             try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes)) {
+                {
+                    enableResolveObject(filter != null);
+                }
+
+                /** Each object as it is completed, before a set or map reading it hashes it. */
+                @Override
+                protected Object resolveObject(Object object) throws IOException {
+                    filter.completed(object);
+                    return object;
+                }
+
                 @Override
                 protected Class<?> resolveClass(ObjectStreamClass description) throws IOException, ClassNotFoundException {
                     try {

@@ -125,6 +125,28 @@ public final class DeserializationAllowList implements ObjectInputFilter {
         return new DeserializationAllowList(declared, bytes, trustProjectClasses);
     }
 
+    /** What hashing the objects read may cost; made at the first object. */
+    private HashingWork hashing;
+
+    /**
+     * Checks an object just read and complete, before the set or map reading it hashes it (Java
+     * serialization rebuilds them as it reads): one whose hashing would walk far more parts than
+     * its file could describe, such as a chain of lists each holding the next twice, is refused.
+     *
+     * @throws java.io.InvalidObjectException naming it
+     */
+    public void completed(Object object) throws java.io.InvalidObjectException {
+        if (hashing == null) {
+            hashing = new HashingWork(maxCount == Integer.MAX_VALUE ? -1 : maxCount);
+        }
+        try {
+            hashing.check(object);
+        } catch (IllegalStateException e) {
+            rejection = e.getMessage();
+            throw new java.io.InvalidObjectException(e.getMessage());
+        }
+    }
+
     /** Whether {@code clazz} may be deserialized; decided once per class. */
     public boolean allows(Class<?> clazz) {
         if (clazz == lastAllowed) {

@@ -289,6 +289,24 @@ public final class GuardedKryo {
             }
         }
 
+        /** What hashing the values read may cost, within a budget set by the file's size. */
+        private HashingWork hashing;
+
+        /** Refuses elements whose hashing would take far more work than the file could describe. */
+        void checkHashing(Object[] elements) {
+            if (allowList == null) {
+                return;
+            }
+            if (hashing == null) {
+                hashing = new HashingWork(maxCount == Integer.MAX_VALUE ? -1 : maxCount);
+            }
+            try {
+                hashing.check(elements);
+            } catch (IllegalStateException e) {
+                throw new KryoException(e.getMessage());
+            }
+        }
+
         void checkCount(long count, String what) {
             if (count < 0 || count > maxCount) {
                 throw new KryoException(what + " of " + count + " elements, more than its " + maxCount + " bytes can hold");
@@ -565,11 +583,24 @@ public final class GuardedKryo {
                         : kryo.readObject(input, elementClass, elementSerializer);
             }
             Collection filled = collection;
-            guard.fill(before, () -> java.util.Collections.addAll(filled, elements));
+            boolean hashes = hashes(type);
+            guard.fill(before, () -> {
+                if (hashes) {
+                    guard.checkHashing(elements);
+                }
+                java.util.Collections.addAll(filled, elements);
+            });
             return collection;
         } finally {
             kryo.getGenerics().popGenericType();
         }
+    }
+
+    /** Whether a container of {@code type} places its elements by their hash codes. */
+    static boolean hashes(Class<?> type) {
+        return java.util.HashSet.class.isAssignableFrom(type) || java.util.HashMap.class.isAssignableFrom(type)
+                || java.util.Hashtable.class.isAssignableFrom(type)
+                || java.util.concurrent.ConcurrentHashMap.class.isAssignableFrom(type);
     }
 
     /** Whether a container of {@code type} places its elements by their hash codes or their order. */
@@ -680,7 +711,11 @@ public final class GuardedKryo {
         }
         kryo.getGenerics().popGenericType();
         Map filled = map;
+        boolean hashes = hashes(type);
         guard.fill(before, () -> {
+            if (hashes) {
+                guard.checkHashing(keys);
+            }
             for (int i = 0; i < keys.length; i++) {
                 filled.put(keys[i], values[i]);
             }
