@@ -63,6 +63,27 @@ class HostileBinaryFileTests {
                 return new int[0];
             }
         },
+        /** A string claiming 2^31-2 characters in a few bytes: Kryo alone allocates a 4 GB char[]. */
+        HUGE_STRING("a string of 2147483646 characters, more than its 12 bytes can hold") {
+            @Override
+            byte[] bytes() throws Exception {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                bytes.write(super.bytes(), 0, 6); // the header
+                GuardedKryo.writing(kryo -> {
+                    Output output = new com.esotericsoftware.kryo.unsafe.UnsafeOutput(bytes);
+                    kryo.writeClass(output, String.class);
+                    output.writeVarIntFlag(true, Integer.MAX_VALUE, true);
+                    output.flush();
+                    return null;
+                });
+                return bytes.toByteArray();
+            }
+
+            @Override
+            Object value() {
+                return "";
+            }
+        },
         /** A chain of 40 lists, each holding the next twice, read before the set that holds its head. */
         CHAIN_ABOVE_A_SET("a java.util.ArrayList whose hashing walks more than 1048576 parts (shared parts nested so that a walk meets them once per path)") {
             @Override

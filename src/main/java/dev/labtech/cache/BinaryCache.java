@@ -1,7 +1,6 @@
 package dev.labtech.cache;
 
 import com.esotericsoftware.kryo.KryoException;
-import com.esotericsoftware.kryo.unsafe.UnsafeInput;
 import com.esotericsoftware.kryo.unsafe.UnsafeOutput;
 import dev.labtech.CacheException;
 import dev.labtech.Task;
@@ -124,7 +123,7 @@ public class BinaryCache extends BaseCache {
                 throw new CacheException("Entry " + key + " is not a BinaryCache file of this version");
             }
             return GuardedKryo.reading(allowList, bytes < 0 ? Integer.MAX_VALUE : bytes, identities == EVERY_IDENTITY,
-                    kryo -> kryo.readClassAndObject(new UnsafeInput(in, BUFFER)));
+                    kryo -> kryo.readClassAndObject(GuardedKryo.input(in, BUFFER, bytes < 0 ? Integer.MAX_VALUE : bytes)));
         } catch (KryoException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;

@@ -182,7 +182,11 @@ final class EntryMetadata {
         try {
             Instant start = Instant.parse((String) fields.get("start_timestamp"));
             BigDecimal seconds = new BigDecimal(fields.get("duration_seconds").toString());
-            return new ResultMeta(start, Duration.ofNanos(seconds.movePointRight(9).longValue()), calls());
+            if (seconds.signum() < 0 || seconds.scale() > 9 || seconds.precision() - seconds.scale() > 10) {
+                throw new IllegalArgumentException("duration_seconds " + seconds.toString().substring(0,
+                        Math.min(40, seconds.toString().length())) + " is not a duration of at most 10^10 s in ns");
+            }
+            return new ResultMeta(start, Duration.ofNanos(seconds.movePointRight(9).longValueExact()), calls());
         } catch (RuntimeException e) {
             throw new CacheException("Cannot read start_timestamp and duration_seconds of entry " + key + ": " + e, e);
         }

@@ -228,6 +228,57 @@ public final class GuardedKryo {
         };
     }
 
+    /**
+     * Kryo's input over {@code in}, reading strings no longer than {@code maxBytes} (the file's size)
+     * could hold: Kryo itself allocates the {@code char[]} a string's stored length asks for, 4 GB for
+     * 17 bytes of a hostile file.
+     */
+    public static Input input(java.io.InputStream in, int bufferSize, long maxBytes) {
+        return new BoundedInput(in, bufferSize, maxBytes);
+    }
+
+    private static final class BoundedInput extends com.esotericsoftware.kryo.unsafe.UnsafeInput {
+        private final long maxBytes;
+
+        BoundedInput(java.io.InputStream in, int bufferSize, long maxBytes) {
+            super(in, bufferSize);
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public String readString() {
+            if (!readVarIntFlag()) {
+                return super.readString(); // ASCII: as long as the bytes that are there
+            }
+            int count = readVarIntFlag(true);
+            if (count == 0) {
+                return null;
+            }
+            count--;
+            if (count > maxBytes) {
+                throw new KryoException("a string of " + count + " characters, more than its " + maxBytes
+                        + " bytes can hold");
+            }
+            char[] chars = new char[count];
+            for (int i = 0; i < count; i++) {
+                int b = readByte() & 0xFF;
+                chars[i] = switch (b >> 4) {
+                    case 0, 1, 2, 3, 4, 5, 6, 7 -> (char) b;
+                    case 12, 13 -> (char) ((b & 0x1F) << 6 | readByte() & 0x3F);
+                    case 14 -> (char) ((b & 0x0F) << 12 | (readByte() & 0x3F) << 6 | readByte() & 0x3F);
+                    default -> throw new KryoException("a string with a byte Kryo does not write: " + b);
+                };
+            }
+            return new String(chars);
+        }
+
+        @Override
+        public StringBuilder readStringBuilder() {
+            String text = readString();
+            return text == null ? null : new StringBuilder(text);
+        }
+    }
+
     /** Refuses a count of elements the current read's file cannot hold. */
     static void checkCount(Kryo kryo, long count, String what) {
         guard(kryo).checkCount(count, what);

@@ -90,6 +90,13 @@ public final class JsonText {
         }
     }
 
+    /** The largest power of ten a number read may carry: a double's range, with room for its digits. */
+    static final int MAX_SCALE = 400;
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+
     private static Object value(JsonParser parser, JsonToken token) {
         if (token == null) {
             throw new IllegalArgumentException("no JSON value");
@@ -114,8 +121,15 @@ public final class JsonText {
                 return parser.getString();
             case VALUE_NUMBER_INT:
                 return parser.getNumberValue();
-            case VALUE_NUMBER_FLOAT:
-                return parser.getDecimalValue();
+            case VALUE_NUMBER_FLOAT: {
+                java.math.BigDecimal number = parser.getDecimalValue();
+                // 1E+99999999 parses in an instant but turning it into a long or a double's digits
+                // takes minutes: no number labtech writes has an exponent beyond a double's.
+                if (Math.abs((long) number.scale()) > MAX_SCALE) {
+                    throw new IllegalArgumentException("a number out of range: " + abbreviate(number.toString()));
+                }
+                return number;
+            }
             case VALUE_TRUE:
                 return Boolean.TRUE;
             case VALUE_FALSE:

@@ -144,11 +144,28 @@ public final class Settings {
                     + ".labtech; an empty path would be the module's own directory, whose files labtech:clear "
                     + "and the .gitignore it writes would then affect");
         }
+        Path directory;
         try {
-            return base.resolve(value).toAbsolutePath().normalize();
+            directory = base.resolve(value).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
             throw new Invalid(STORAGE_DIR_PROPERTY_NAME, value, "not a valid path: " + e.getReason());
         }
+        Path module = base.toAbsolutePath().normalize();
+        if (module.startsWith(directory)) {
+            throw new Invalid(STORAGE_DIR_PROPERTY_NAME, value, "it is " + (module.equals(directory) ? "the module's own "
+                    + "directory" : "a directory the module is in") + " (" + directory + "), whose files labtech:clear "
+                    + "and the .gitignore labtech writes would affect; use a directory of its own, such as .labtech");
+        }
+        if (directory.startsWith(module.resolve("src"))) {
+            throw new Invalid(STORAGE_DIR_PROPERTY_NAME, value, "it is inside the module's sources (" + directory
+                    + "); use a directory of its own outside src, such as .labtech");
+        }
+        Optional<String> foreign = dev.labtech.storage.LocalStorage.foreignContent(directory);
+        if (foreign.isPresent()) {
+            throw new Invalid(STORAGE_DIR_PROPERTY_NAME, value, directory + " holds " + foreign.get()
+                    + ", which is not a labtech cache's own; use a new or empty directory, such as .labtech");
+        }
+        return directory;
     }
 
     /** The {@code labtech.storage} value, normalized; empty when not set. */

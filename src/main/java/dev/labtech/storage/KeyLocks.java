@@ -67,7 +67,9 @@ final class KeyLocks {
                 throw new IOException(directory + " is a symbolic link, which labtech never follows");
             }
             Files.createDirectories(directory);
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            // A link in place of a lock file is not followed: it would create or lock its target.
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
             FileLock fileLock = acquire(channel, key);
             FileChannel held = channel;
             return () -> {
@@ -174,7 +176,7 @@ final class KeyLocks {
         if (!jvmLock.tryLock()) {
             return;
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS);
              FileLock lock = channel.tryLock()) {
             if (lock != null) {
                 Files.deleteIfExists(file);

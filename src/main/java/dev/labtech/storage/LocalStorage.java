@@ -6,6 +6,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -92,6 +94,12 @@ public final class LocalStorage implements Storage {
         this.directory = directory.toAbsolutePath().normalize();
         this.temporaries = this.directory.resolve(TEMP_DIRECTORY);
         this.locks = new KeyLocks(this.directory.resolve(".locks"));
+        Optional<String> foreign = foreignContent(this.directory);
+        if (foreign.isPresent()) {
+            throw new StorageException("Cannot use " + this.directory + " as a labtech storage directory: it holds "
+                    + foreign.get() + ", which is not a labtech cache's own, and labtech:clear and the .gitignore it "
+                    + "writes would affect it; choose a new or empty directory, such as .labtech");
+        }
         try {
             Files.createDirectories(this.directory);
             if (withGitignore) {
@@ -108,6 +116,53 @@ public final class LocalStorage implements Storage {
             removeLeftovers(LEFTOVER_AGE);
         } catch (IOException e) {
             Console.debug(() -> "could not remove leftovers in " + this.directory + ": " + e);
+        }
+    }
+
+    /**
+     * What in {@code directory} shows it is not a labtech storage directory — the first name that
+     * is neither an entry (a directory named like a key, holding only files), {@code .tmp},
+     * {@code .locks} nor labtech's {@code .gitignore} — or empty if it is one, is empty or does not
+     * exist. A directory labtech marked (its {@code .gitignore} holding {@code *}, or a
+     * {@code .tmp} or {@code .locks} directory) is taken as its own without listing it, so opening
+     * costs the same whatever number of entries it holds.
+     */
+    public static Optional<String> foreignContent(Path directory) {
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty(); // missing, or not a directory: creating the storage says so
+        }
+        try {
+            Path gitignore = directory.resolve(GITIGNORE);
+            if (Files.isRegularFile(gitignore, LinkOption.NOFOLLOW_LINKS) && Files.size(gitignore) == 2
+                    && Files.readString(gitignore, StandardCharsets.UTF_8).equals("*\n")
+                    || isRealDirectory(directory.resolve(TEMP_DIRECTORY)) || isRealDirectory(directory.resolve(".locks"))) {
+                return Optional.empty();
+            }
+            try (Stream<Path> children = Files.list(directory)) {
+                for (Path child : (Iterable<Path>) children::iterator) {
+                    String name = child.getFileName().toString();
+                    if (name.equals(GITIGNORE) || name.equals(TEMP_DIRECTORY) || name.equals(".locks")
+                            || name.startsWith("." + DELETING_PREFIX)) {
+                        continue; // labtech's own names (what a link there points to is never followed)
+                    }
+                    boolean keyName = !name.contains(".") && !name.contains("\\");
+                    if (keyName && Files.isSymbolicLink(child)) {
+                        continue; // a linked entry is no entry, and never followed
+                    }
+                    if (!keyName || !isRealDirectory(child) || !holdsOnlyFiles(child)) {
+                        return Optional.of(name);
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.of("what could not be read (" + e + ")");
+        }
+    }
+
+    private static boolean holdsOnlyFiles(Path entry) throws IOException {
+        try (Stream<Path> files = Files.list(entry)) {
+            return files.allMatch(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS));
         }
     }
 

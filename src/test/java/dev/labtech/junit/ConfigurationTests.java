@@ -11,6 +11,7 @@ import dev.labtech.Mode;
 import dev.labtech.cache.JavaSerializationCache;
 import dev.labtech.storage.LocalStorage;
 import dev.labtech.storage.NullStorage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -88,6 +89,48 @@ class ConfigurationTests {
         assertThat(failures(results)).singleElement().asString()
                 .contains("Invalid value '' for configuration parameter 'labtech.storage.dir': expected a directory");
         assertThat(directory).isEmptyDirectory();
+    }
+
+    /** The module, a directory above it, its sources: none is taken over as a cache, and nothing is written. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "., the module's own directory",
+        "'..', a directory the module is in",
+        "src/test/cached, inside the module's sources"})
+    void aStorageDirectoryThatIsTheModuleOrItsSourcesIsRefused(String value, String why) throws java.io.IOException {
+        Path gitignore = Path.of(".gitignore");
+        String before = Files.exists(gitignore) ? Files.readString(gitignore) : null;
+
+        EngineExecutionResults results = runCaching(ValueTestCase.class, directory,
+                LabtechCached.STORAGE_DIR_PROPERTY_NAME, value);
+
+        results.testEvents().assertStatistics(stats -> stats.failed(1));
+        assertThat(failures(results)).singleElement().asString()
+                .contains("Invalid value '" + value + "' for configuration parameter 'labtech.storage.dir': ")
+                .contains(why);
+        assertThat(Files.exists(gitignore) ? Files.readString(gitignore) : null).isEqualTo(before);
+        assertThat(Path.of("src/test/cached")).doesNotExist();
+    }
+
+    /** A directory that holds files of its own is not a cache's: refused, and left as it was. */
+    @Test
+    void aStorageDirectoryHoldingOtherFilesIsRefusedAndLeftAlone() throws java.io.IOException {
+        Path project = Files.createDirectories(directory.resolve("other-project"));
+        Files.writeString(project.resolve("pom.xml"), "<project/>");
+        Files.writeString(project.resolve(".gitignore"), "target/\n");
+        Files.createDirectories(project.resolve("src/main/java"));
+
+        EngineExecutionResults results = runCaching(ValueTestCase.class, directory,
+                LabtechCached.STORAGE_DIR_PROPERTY_NAME, project.toString());
+
+        results.testEvents().assertStatistics(stats -> stats.failed(1));
+        assertThat(failures(results)).singleElement().asString()
+                .contains("Invalid value '" + project + "' for configuration parameter 'labtech.storage.dir': ")
+                .contains("which is not a labtech cache's own");
+        assertThat(project.resolve(".gitignore")).hasContent("target/");
+        try (java.util.stream.Stream<Path> files = Files.list(project)) {
+            assertThat(files.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("pom.xml", ".gitignore", "src");
+        }
     }
 
     @Test

@@ -179,6 +179,51 @@ class LocalStorageTests {
         assertThat(storageDirectory.resolve(".locks")).isSymbolicLink();
     }
 
+    @Test
+    void aDirectoryHoldingFilesNotItsOwnIsRefusedAndLeftAlone() throws IOException {
+        Path module = Files.createDirectories(directory.resolve("module"));
+        Files.writeString(module.resolve("pom.xml"), "<project/>");
+        Files.writeString(module.resolve(".gitignore"), "target/\n");
+
+        assertThatThrownBy(() -> new LocalStorage(module)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("it holds pom.xml, which is not a labtech cache's own");
+        assertThat(module.resolve(".gitignore")).hasContent("target/");
+        assertThat(listing(module)).containsExactly("", ".gitignore", "pom.xml");
+    }
+
+    @Test
+    void aCacheOfAnEarlierRunIsItsOwnWithOrWithoutItsMarks() throws IOException {
+        LocalStorage first = new LocalStorage(directory.resolve("cache"));
+        first.write("key", "data.bin", out -> out.write(1));
+        Files.delete(directory.resolve("cache/.gitignore"));
+        if (Files.exists(directory.resolve("cache/.tmp"))) {
+            org.apache.commons.io.file.PathUtils.deleteDirectory(directory.resolve("cache/.tmp"));
+        }
+
+        assertThat(LocalStorage.foreignContent(directory.resolve("cache"))).isEmpty();
+        assertThat(new LocalStorage(directory.resolve("cache")).findKeys()).containsExactly("key");
+        assertThat(LocalStorage.foreignContent(directory.resolve("new"))).isEmpty();
+        Files.createDirectories(directory.resolve("cache/key/nested"));
+        Files.deleteIfExists(directory.resolve("cache/.gitignore"));
+        if (Files.exists(directory.resolve("cache/.tmp"))) {
+            org.apache.commons.io.file.PathUtils.deleteDirectory(directory.resolve("cache/.tmp"));
+        }
+        assertThat(LocalStorage.foreignContent(directory.resolve("cache"))).contains("key");
+    }
+
+    @Test
+    void aLinkInPlaceOfALockFileIsNotFollowed() throws IOException {
+        LocalStorage storage = new LocalStorage(directory.resolve("cache"));
+        Path target = directory.resolve("outside-target");
+        Files.createDirectories(directory.resolve("cache/.locks"));
+        Files.createSymbolicLink(directory.resolve("cache/.locks/key"), target);
+
+        assertThatThrownBy(() -> storage.lock("key")).isInstanceOf(IOException.class);
+        assertThat(target).doesNotExist();
+        storage.removeFreeLocks();
+        assertThat(directory.resolve("cache/.locks/key")).isSymbolicLink();
+    }
+
     private static List<String> listing(Path directory) throws IOException {
         try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
             return files.map(path -> directory.relativize(path).toString()).sorted().toList();
