@@ -251,15 +251,17 @@ public class Serializer {
             Map<?, ?> node = (Map<?, ?>) JsonText.parse(new java.io.ByteArrayInputStream(
                     json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             Class<?> fixture = Class.forName((String) node.get("fixture"), false, classLoader);
+            if (!fixture.isInterface()) {
+                throw new IllegalArgumentException(fixture.getName() + " is no fixture interface");
+            }
             List<String> parameterTypes = new ArrayList<>();
             ((List<?>) node.get("parameter_types")).forEach(type -> parameterTypes.add((String) type));
             Method method = findMethod(fixture, (String) node.get("method"), parameterTypes);
             List<?> arguments = (List<?>) node.get("arguments");
             Type[] types = method.getGenericParameterTypes();
             Object[] values = new Object[types.length];
-            CanonicalReader reader = new CanonicalReader(classLoader);
             for (int i = 0; i < types.length; i++) {
-                values[i] = reader.read(arguments.get(i), types[i]);
+                values[i] = new CanonicalReader(classLoader, types[i]).read(arguments.get(i), types[i]);
             }
             return new Task(fixture, method, values, (String) node.get("version"));
         } catch (ClassNotFoundException | NoSuchMethodException | JacksonException | IllegalArgumentException

@@ -33,9 +33,17 @@ import java.util.UUID;
 public final class CanonicalReader {
 
     private final ClassLoader loader;
+    private final DeserializationAllowList allowList;
 
-    public CanonicalReader(ClassLoader loader) {
+    /**
+     * A reader of values declared as {@code declared} (a parameter's type), resolving classes
+     * through {@code loader}: a type tag is accepted only for a class the declared type admits
+     * (a JDK value class, a class named in the declared type's field graph or a subtype of one),
+     * checked before it is loaded and before anything of it is created.
+     */
+    public CanonicalReader(ClassLoader loader, Type declared) {
         this.loader = loader;
+        this.allowList = DeserializationAllowList.forType(declared, -1);
     }
 
     /**
@@ -51,7 +59,9 @@ public final class CanonicalReader {
             Map.Entry<?, ?> only = object.entrySet().iterator().next();
             String name = String.valueOf(only.getKey());
             if (name.startsWith(CanonicalJson.TAG)) {
-                return bare(only.getValue(), name.substring(CanonicalJson.TAG.length()), declared);
+                String kind = name.substring(CanonicalJson.TAG.length());
+                checkTag(kind, declared);
+                return bare(only.getValue(), kind, declared);
             }
         }
         String kind = Kinds.pinnedBy(declared);
@@ -89,6 +99,44 @@ public final class CanonicalReader {
             case "java.util.Locale" -> Locale.forLanguageTag(text(node).replace('_', '-'));
             default -> kind.endsWith("[]") ? array(node, load(kind.substring(0, kind.length() - 2))) : other(node, kind, declared);
         };
+    }
+
+    /** Refuses a tag naming a class that the declared type cannot hold. */
+    private void checkTag(String kind, Type declared) {
+        Class<?> raw = rawClass(declared);
+        Class<?> tagged = switch (kind) {
+            case Kinds.LIST -> java.util.List.class;
+            case Kinds.SET -> java.util.Set.class;
+            case Kinds.MAP -> Map.class;
+            case Kinds.OPTIONAL -> Optional.class;
+            case Kinds.PATH -> Path.class;
+            case Kinds.FILE -> File.class;
+            case Kinds.CLASS -> Class.class;
+            case Kinds.ZONE -> ZoneId.class;
+            case Kinds.CHARSET -> Charset.class;
+            default -> null;
+        };
+        if (tagged == null) {
+            tagged = load(kind);
+            if (!tagged.isPrimitive() && !allowList.allows(tagged)) {
+                throw new IllegalArgumentException("a " + kind + ", which is not among the classes "
+                        + typeName(declared) + " can hold");
+            }
+        }
+        Class<?> boxed = raw != null && raw.isPrimitive() ? java.lang.invoke.MethodType.methodType(raw).wrap().returnType() : raw;
+        if (boxed != null && !boxed.isAssignableFrom(tagged)) {
+            throw new IllegalArgumentException("a " + kind + " where " + typeName(declared) + " is declared");
+        }
+    }
+
+    private static Class<?> rawClass(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof java.lang.reflect.ParameterizedType parameterized && parameterized.getRawType() instanceof Class<?> c) {
+            return c;
+        }
+        return null;
     }
 
     private static String text(Object node) {
@@ -218,6 +266,9 @@ public final class CanonicalReader {
         }
         if (name.endsWith("[]")) {
             return load(name.substring(0, name.length() - 2)).arrayType();
+        }
+        if (!allowList.mayLoad(name, loader)) {
+            throw new IllegalArgumentException("a " + name + ", which is not among the classes a stored call may name");
         }
         try {
             return Class.forName(name, false, loader);

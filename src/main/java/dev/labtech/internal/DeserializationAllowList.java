@@ -265,8 +265,39 @@ public final class DeserializationAllowList implements ObjectInputFilter {
         return Optional.ofNullable(rejection);
     }
 
+    /**
+     * Whether a class named {@code name} in a file may be loaded at all (never initialised) to be
+     * checked by {@link #allows}: a JDK value class, a class of the declared types, or a class the
+     * project compiled itself (found in a class directory, not a jar). Any other name is refused
+     * unloaded, so a file cannot make the JVM load a library's or the JDK's other classes.
+     */
+    public boolean mayLoad(String name, ClassLoader loader) {
+        if (isJdkValueName(name)) {
+            return true;
+        }
+        for (Class<?> type : declared) {
+            if (type.getName().equals(name)) {
+                return true;
+            }
+        }
+        if (name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.") || name.startsWith("sun.")
+                || name.startsWith("com.sun.") || name.contains("/") || name.isEmpty()) {
+            return false;
+        }
+        java.net.URL resource = loader == null ? null : loader.getResource(name.replace('.', '/') + ".class");
+        if (resource == null || !"file".equals(resource.getProtocol())) {
+            return false;
+        }
+        String path = resource.getPath();
+        String root = path.substring(0, path.length() - (name.length() + ".class".length()));
+        return root.endsWith("/") && java.nio.file.Files.isDirectory(java.nio.file.Path.of(java.net.URI.create("file:" + root)));
+    }
+
     private static boolean isJdkValue(Class<?> clazz) {
-        String name = clazz.getName();
+        return isJdkValueName(clazz.getName());
+    }
+
+    private static boolean isJdkValueName(String name) {
         if (JDK_VALUES.contains(name)) {
             return true;
         }

@@ -177,7 +177,7 @@ class TypedKeyTests {
         Serializer serializer = new Serializer();
         Method anything = Keyed.class.getMethod("anything", Object.class);
         Map<Object, Object> map = new LinkedHashMap<>();
-        map.put(1L, List.of('c', Optional.of(Color.RED)));
+        map.put(1L, List.of('c', Optional.of(java.time.DayOfWeek.MONDAY)));
         map.put("k", new int[] {1, 2});
         Task task = new Task(Keyed.class, anything, new Object[] {map}, "3");
 
@@ -186,7 +186,12 @@ class TypedKeyTests {
         @SuppressWarnings("unchecked")
         Map<Object, Object> value = (Map<Object, Object>) back.arguments().get(0);
         assertThat(value.keySet()).containsExactlyInAnyOrder(1L, "k");
-        assertThat(value.get(1L)).isEqualTo(List.of('c', Optional.of(Color.RED)));
+        assertThat(value.get(1L)).isEqualTo(List.of('c', Optional.of(java.time.DayOfWeek.MONDAY)));
+        // A class of the project that the declared type (Object) does not name is not read back by
+        // a name from the file: its initialiser and constructor would run.
+        Task project = new Task(Keyed.class, anything, new Object[] {List.of(Color.RED)}, "3");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> serializer.deserializeTask(serializer.serializeTask(project),
+                getClass().getClassLoader())).hasMessageContaining("a " + Color.class.getName() + ", which is not among");
         assertThat(value.get("k")).isEqualTo(new int[] {1, 2});
         assertThat(serializer.serializeTask(back)).isEqualTo(serializer.serializeTask(task));
     }
