@@ -123,7 +123,17 @@ public class BinaryCache extends BaseCache {
                 throw new CacheException("Entry " + key + " is not a BinaryCache file of this version");
             }
             return GuardedKryo.reading(allowList, bytes < 0 ? Integer.MAX_VALUE : bytes, identities == EVERY_IDENTITY,
-                    kryo -> kryo.readClassAndObject(GuardedKryo.input(in, BUFFER, bytes < 0 ? Integer.MAX_VALUE : bytes)));
+                    kryo -> {
+                        com.esotericsoftware.kryo.io.Input input = GuardedKryo.input(in, BUFFER,
+                                bytes < 0 ? Integer.MAX_VALUE : bytes);
+                        Object value = kryo.readClassAndObject(input);
+                        if (!input.end()) {
+                            // What was written is the whole file: bytes after the value are not ours.
+                            throw new CacheException("Entry " + key + " of " + task.fixtureName()
+                                    + " was not read: its data.bin goes on after the value");
+                        }
+                        return value;
+                    });
         } catch (KryoException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
