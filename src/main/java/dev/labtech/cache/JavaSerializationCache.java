@@ -148,6 +148,9 @@ public class JavaSerializationCache extends BaseCache {
 
         @Override
         protected Class<?> resolveClass(ObjectStreamClass description) throws IOException, ClassNotFoundException {
+            if (!allowList.mayLoad(description.getName(), loader != null ? loader : getClass().getClassLoader())) {
+                throw allowList.refuseUnloaded(description.getName());
+            }
             if (loader != null) {
                 try {
                     return Class.forName(description.getName(), false, loader);

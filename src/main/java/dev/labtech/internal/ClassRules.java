@@ -251,6 +251,9 @@ final class ClassRules {
 
                 @Override
                 protected Class<?> resolveClass(ObjectStreamClass description) throws IOException, ClassNotFoundException {
+                    if (filter != null && !filter.mayLoad(description.getName(), loader)) {
+                        throw filter.refuseUnloaded(description.getName());
+                    }
                     try {
                         return Class.forName(description.getName(), false, loader);
                     } catch (ClassNotFoundException e) {

@@ -177,10 +177,21 @@ public final class DeserializationAllowList implements ObjectInputFilter {
         }
         for (Class<?> type : declared) {
             if (type.isAssignableFrom(clazz)) {
-                return true;
+                // Where a file's class names may come from (see mayLoad): the declared classes, the
+                // project's own, and the jars of declared classes.
+                return declared.contains(clazz) || isProjectClass(clazz) || declaredJars().contains(location(clazz));
             }
         }
         return trustProjectClasses && isProjectClass(clazz);
+    }
+
+    private static String location(Class<?> clazz) {
+        try {
+            java.security.CodeSource source = clazz.getProtectionDomain().getCodeSource();
+            return source == null || source.getLocation() == null ? "" : source.getLocation().toString();
+        } catch (SecurityException e) {
+            return "";
+        }
     }
 
     /**
@@ -272,7 +283,16 @@ public final class DeserializationAllowList implements ObjectInputFilter {
      * unloaded, so a file cannot make the JVM load a library's or the JDK's other classes.
      */
     public boolean mayLoad(String name, ClassLoader loader) {
-        if (isJdkValueName(name)) {
+        while (name.startsWith("[")) {
+            name = name.substring(1);
+            if (name.length() == 1) {
+                return "ZBCSIJFD".contains(name); // an array of primitives
+            }
+            if (name.startsWith("L") && name.endsWith(";")) {
+                name = name.substring(1, name.length() - 1);
+            }
+        }
+        if (isJdkValueName(name) || name.equals("java.lang.Object")) {
             return true;
         }
         for (Class<?> type : declared) {
@@ -285,12 +305,47 @@ public final class DeserializationAllowList implements ObjectInputFilter {
             return false;
         }
         java.net.URL resource = loader == null ? null : loader.getResource(name.replace('.', '/') + ".class");
-        if (resource == null || !"file".equals(resource.getProtocol())) {
+        if (resource == null) {
+            return false;
+        }
+        if (resource.getProtocol().equals("jar")) {
+            // A library's class, from the jar of a declared type (ObjectNode for a declared JsonNode).
+            String url = resource.toString();
+            int end = url.indexOf("!/");
+            return end > 4 && declaredJars().contains(url.substring(4, end));
+        }
+        if (!"file".equals(resource.getProtocol())) {
             return false;
         }
         String path = resource.getPath();
         String root = path.substring(0, path.length() - (name.length() + ".class".length()));
         return root.endsWith("/") && java.nio.file.Files.isDirectory(java.nio.file.Path.of(java.net.URI.create("file:" + root)));
+    }
+
+    private java.util.Set<String> jars;
+
+    /** Where the declared types that come from jars come from, as {@code file:} URLs. */
+    private java.util.Set<String> declaredJars() {
+        if (jars == null) {
+            java.util.Set<String> found = new java.util.HashSet<>();
+            for (Class<?> type : declared) {
+                String location = location(type);
+                if (location.endsWith(".jar")) {
+                    found.add(location);
+                }
+            }
+            jars = found;
+        }
+        return jars;
+    }
+
+    /** Records and returns the refusal of a class named in a file that {@link #mayLoad} refused. */
+    public java.io.InvalidClassException refuseUnloaded(String name) {
+        String why = "a " + name + ", which is not among the classes the fixture can return";
+        if (rejection == null) {
+            rejection = why;
+        }
+        return new java.io.InvalidClassException(name, why);
     }
 
     private static boolean isJdkValue(Class<?> clazz) {

@@ -429,6 +429,16 @@ public final class GuardedKryo {
             return super.writeClass(output, type);
         }
 
+        /** A class named in the file, refused before it is loaded unless the fixture could return it. */
+        @Override
+        protected Class<?> getTypeByName(String className) {
+            Guard guard = guard(kryo);
+            if (guard.allowList != null && !guard.writing && !guard.allowList.mayLoad(className, kryo.getClassLoader())) {
+                throw new KryoException("a " + className + ", which is not among the classes the fixture can return");
+            }
+            return super.getTypeByName(className);
+        }
+
         @Override
         public Registration readClass(Input input) {
             Registration registration = super.readClass(input);
