@@ -186,6 +186,51 @@ class TeamCacheTests {
         abstract byte[] apply(byte[] bytes);
     }
 
+    /**
+     * Hostile entries served by the team cache, each consistent with its metadata (length and
+     * checksum match): a string of 2^31 characters in a few bytes, a list chain that hashes forever,
+     * a library class, a duration that takes minutes to convert. Each is one warning on the laptop,
+     * which computes the right value again.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"HUGE_STRING", "CHAIN_ABOVE_A_SET", "LIBRARY_CLASS",
+        "DURATION"})
+    @org.junit.jupiter.api.Timeout(60)
+    void aHostileRemoteEntryIsOneWarningAndARecomputation(String hostile) throws Exception {
+        Dataset computed = lab(storage(ci, true)).fixtures(Fixtures.class).dataset(40);
+        String data = objectsUnder(prefix + "/").stream().filter(name -> name.endsWith("/data.bin")).findFirst().orElseThrow();
+        String metadataKey = objectsUnder(prefix + "/").stream().filter(name -> name.endsWith("/metadata.json"))
+                .findFirst().orElseThrow();
+        var stored = client.getObjectAsBytes(request -> request.bucket(S3Server.BUCKET).key(metadataKey));
+        java.util.Map<String, String> commit = stored.response().metadata(); // names the upload holding the files
+        String metadata = stored.asUtf8String();
+        String rejection;
+        if (hostile.equals("DURATION")) {
+            metadata = metadata.replaceFirst("\"duration_seconds\":[^,}]+", "\"duration_seconds\":1E+99999999");
+            rejection = "a number out of range";
+        } else {
+            HostileBinaryFileTests.Payload payload = HostileBinaryFileTests.Payload.valueOf(hostile);
+            byte[] bytes = payload.bytes();
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(bytes);
+            metadata = metadata.replaceFirst("\"data.bin\":\\{\"bytes\":[0-9]+,\"crc32c\":\"[0-9a-f]{8}\"",
+                    "\"data.bin\":{\"bytes\":" + bytes.length + ",\"crc32c\":\"" + String.format("%08x", crc.getValue()) + "\"");
+            client.putObject(request -> request.bucket(S3Server.BUCKET).key(data), RequestBody.fromBytes(bytes));
+            rejection = payload.rejection;
+        }
+        String forged = metadata;
+        client.putObject(request -> request.bucket(S3Server.BUCKET).key(metadataKey).metadata(commit),
+                RequestBody.fromString(forged));
+
+        Dataset again;
+        try (LogRecorder log = new LogRecorder()) {
+            again = lab(storage(laptop, false)).fixtures(Fixtures.class).dataset(40);
+            assertThat(log.warnings()).singleElement().asString().contains(rejection);
+        }
+        assertThat(CALLS).as("computed again").hasValue(2);
+        assertSameValue(again, computed);
+    }
+
     @ParameterizedTest
     @EnumSource(Damage.class)
     void aDamagedRemoteEntryIsRefusedWithOneWarningComputedAgainAndReplaced(Damage damage) throws Exception {

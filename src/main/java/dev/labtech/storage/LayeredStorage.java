@@ -246,6 +246,8 @@ public final class LayeredStorage extends ForwardingStorage {
     }
 
     private void damaged(String key, String problem) {
+        // Not asked for again this run: a damaged entry is one warning, however often it is looked up.
+        missingRemotely.add(key);
         Console.warning("the team cache's entry " + key + " is damaged (" + problem + "); computing it again");
         if (push) {
             try {
