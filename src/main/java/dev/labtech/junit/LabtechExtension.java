@@ -154,10 +154,44 @@ public final class LabtechExtension
         }
     }
 
+    /** Whether the running Jupiter has store scopes (5.13 and later). */
+    private static final boolean STORE_SCOPES = hasClass("org.junit.jupiter.api.extension.ExtensionContext$StoreScope");
+
+    private static boolean hasClass(String name) {
+        try {
+            Class.forName(name, false, LabtechExtension.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
+     * The labs of the launcher session: in its store (5.13+), held by {@link LabtechSessionListener}
+     * (5.10–5.12), or, under a launcher that opened no session, in the root store of this
+     * execution, which closes — and summarizes — when the execution ends.
+     */
     @SuppressWarnings("deprecation") // getOrComputeIfAbsent: JUnit 5.14 has no computeIfAbsent
-    private static Lab lab(ExtensionContext context) {
-        SessionLabs labs = context.getStore(StoreScope.LAUNCHER_SESSION, NAMESPACE)
+    private static SessionLabs sessionLabs(ExtensionContext context) {
+        if (STORE_SCOPES) {
+            return Scoped.sessionLabs(context);
+        }
+        SessionLabs held = LabtechSessionListener.withoutSessionStore();
+        return held != null ? held : context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(SessionLabs.class, key -> new SessionLabs(), SessionLabs.class);
+    }
+
+    /** Store scopes, JUnit 5.13 and later only: loaded only where they exist. */
+    private static final class Scoped {
+        @SuppressWarnings("deprecation")
+        static SessionLabs sessionLabs(ExtensionContext context) {
+            return context.getStore(StoreScope.LAUNCHER_SESSION, NAMESPACE)
+                    .getOrComputeIfAbsent(SessionLabs.class, key -> new SessionLabs(), SessionLabs.class);
+        }
+    }
+
+    private static Lab lab(ExtensionContext context) {
+        SessionLabs labs = sessionLabs(context);
         labs.summaryFile(context.getRoot().getConfigurationParameter(LabtechCached.SUMMARY_FILE_PROPERTY_NAME));
         ExtensionContext root = context.getRoot();
         return labs.lab(new LabtechConfiguration(root::getConfigurationParameter, System::getenv));
