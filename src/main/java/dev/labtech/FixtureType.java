@@ -82,6 +82,15 @@ final class FixtureType {
                             + " must be a default method, but it is "
                             + (Modifier.isStatic(method.getModifiers()) ? "static" : "abstract"));
                 }
+                Class<?> singleUse = singleUse(method.getReturnType());
+                if (singleUse != null) {
+                    throw new LabtechException("@LabtechCached method " + name(method) + " returns a "
+                            + method.getReturnType().getName() + ", which can be used only once: a cached result is "
+                            + "handed to every caller, and the second would find it " + (singleUse == java.util.Iterator.class
+                            || singleUse == java.util.Spliterator.class ? "used up" : "already read or closed")
+                            + ". Return the data (a List, a byte[], a record) and open the "
+                            + method.getReturnType().getSimpleName() + " where it is used");
+                }
                 Cache cache;
                 try {
                     cache = caches.apply(annotation.get().cache());
@@ -96,6 +105,20 @@ final class FixtureType {
             }
         }
         return new FixtureType(type, Map.copyOf(cached), Map.copyOf(bodies), invalidation);
+    }
+
+    /** Types whose instances are used up by one reader: a cached one would fail every caller after the first. */
+    private static final List<Class<?>> SINGLE_USE = List.of(java.util.stream.BaseStream.class, java.util.Iterator.class,
+            java.util.Spliterator.class, java.io.InputStream.class, java.io.Reader.class);
+
+    /** The single-use type {@code type} is or extends, or {@code null}. */
+    private static Class<?> singleUse(Class<?> type) {
+        for (Class<?> single : SINGLE_USE) {
+            if (single.isAssignableFrom(type)) {
+                return single;
+            }
+        }
+        return null;
     }
 
     Object newProxy(Lab lab, CallListener listener) {

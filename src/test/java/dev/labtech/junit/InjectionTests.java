@@ -155,6 +155,73 @@ class InjectionTests {
                 .endsWith("]: @LabtechCached method AbstractFixtures#model must be a default method, but it is abstract");
     }
 
+    interface Lines {
+        @LabtechCached
+        default java.util.stream.Stream<String> lines() {
+            return java.util.stream.Stream.of("a", "b");
+        }
+    }
+
+    interface Numbers {
+        @LabtechCached
+        default java.util.stream.IntStream numbers() {
+            return java.util.stream.IntStream.range(0, 3);
+        }
+    }
+
+    interface Iterating {
+        @LabtechCached
+        default java.util.Iterator<String> iterator() {
+            return java.util.List.of("a").iterator();
+        }
+    }
+
+    interface Splitting {
+        @LabtechCached
+        default java.util.Spliterator<String> spliterator() {
+            return java.util.List.of("a").spliterator();
+        }
+    }
+
+    interface Bytes {
+        @LabtechCached
+        default java.io.ByteArrayInputStream bytes() {
+            return new java.io.ByteArrayInputStream(new byte[] {1});
+        }
+    }
+
+    interface Reading {
+        @LabtechCached
+        default java.io.Reader reader() {
+            return new java.io.StringReader("text");
+        }
+    }
+
+    @LabtechCached
+    static class StreamTestCase {
+        @Test
+        void first(Lines fixtures) {
+        }
+    }
+
+    @Test
+    void aCachedMethodReturningASingleUseTypeIsAConfigurationErrorNamingItAndWhy() {
+        EngineExecutionResults stream = runCaching(StreamTestCase.class, directory);
+
+        stream.testEvents().assertStatistics(stats -> stats.failed(1));
+        assertThat(failures(stream)).singleElement().asString()
+                .endsWith("]: @LabtechCached method Lines#lines returns a java.util.stream.Stream, which can be used only "
+                        + "once: a cached result is handed to every caller, and the second would find it already read or "
+                        + "closed. Return the data (a List, a byte[], a record) and open the Stream where it is used");
+        dev.labtech.Lab lab = dev.labtech.Lab.builder().storage(new dev.labtech.storage.NullStorage()).build();
+        java.util.Map<Class<?>, String> declared = java.util.Map.of(Numbers.class, "Numbers#numbers returns a java.util.stream.IntStream",
+                Iterating.class, "Iterating#iterator returns a java.util.Iterator", Splitting.class,
+                "Splitting#spliterator returns a java.util.Spliterator", Bytes.class, "Bytes#bytes returns a java.io.ByteArrayInputStream",
+                Reading.class, "Reading#reader returns a java.io.Reader");
+        declared.forEach((type, message) -> org.assertj.core.api.Assertions.assertThatThrownBy(() -> lab.fixtures(type))
+                .hasMessageContaining(message + ", which can be used only once"));
+    }
+
     @LabtechCached
     static class WrongFieldTestCase {
         @LabtechCached
