@@ -343,6 +343,79 @@ public final class Settings {
         return parameters.apply(name).map(String::trim);
     }
 
+    /** The goals' own parameters, which a test run may see set beside the tests' ones. */
+    private static final java.util.Set<String> GOAL_PARAMETERS = java.util.Set.of("labtech.fixture", "labtech.format",
+            "labtech.maxSize", "labtech.olderThan", "labtech.skip", "labtech.stale");
+
+    /** Every {@code labtech.*} key labtech reads: the tests' configuration parameters and the goals' parameters. */
+    public static java.util.SortedSet<String> knownKeys() {
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>(GOAL_PARAMETERS);
+        for (java.lang.reflect.Field field : dev.labtech.junit.LabtechCached.class.getFields()) {
+            if (field.getName().endsWith("_PROPERTY_NAME") && field.getType() == String.class) {
+                try {
+                    keys.add((String) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("A public constant is readable", e);
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** Keys already warned about in this JVM: one warning per key, however many labs read them. */
+    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Warns once about each {@code labtech.*} key among {@code present} that labtech does not read
+     * ({@code labtech.mdoe}), naming where it was set and the nearest known key: a typo would
+     * otherwise be silently ignored.
+     */
+    public static void warnAboutUnknownKeys(java.util.Map<String, String> present) {
+        java.util.SortedSet<String> known = knownKeys();
+        new java.util.TreeMap<>(present).forEach((key, where) -> {
+            if (key.startsWith("labtech.") && !known.contains(key) && WARNED.add(key)) {
+                String nearest = nearest(key, known);
+                Console.warning("unknown configuration key " + key + " (" + where + ") is ignored"
+                        + (nearest != null ? "; did you mean " + nearest + "?" : "; labtech reads " + String.join(", ", known)));
+            }
+        });
+    }
+
+    /** The known key closest to {@code key} in edits, if it is close enough to be a typo of it. */
+    static String nearest(String key, java.util.Collection<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int distance = editDistance(key.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, key.length() / 4) ? best : null;
+    }
+
+    /** Levenshtein distance, with a swap of two neighbouring letters as one edit. */
+    static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
     private static String normalize(String value) {
         return value.trim().toLowerCase(Locale.ROOT).replace('-', '_');
     }

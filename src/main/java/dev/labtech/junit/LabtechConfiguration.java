@@ -33,6 +33,7 @@ final class LabtechConfiguration {
     }
 
     Lab createLab() {
+        Settings.warnAboutUnknownKeys(presentKeys());
         Mode mode = mode();
         Output output = checked(settings::output);
         Invalidation invalidation = checked(settings::invalidation);
@@ -41,6 +42,36 @@ final class LabtechConfiguration {
         Path directory = directory();
         return Lab.builder().mode(mode).output(output).invalidation(invalidation).defaultCache(defaultCache)
                 .storage(storage.create(directory)).build();
+    }
+
+    /**
+     * The {@code labtech.*} keys set where labtech's tests read them from: system properties and
+     * {@code junit-platform.properties} on the test class path (JUnit offers an extension no way
+     * to list its configuration parameters).
+     */
+    private static java.util.Map<String, String> presentKeys() {
+        java.util.Map<String, String> present = new java.util.HashMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("labtech.")) {
+                present.put(name, "a system property");
+            }
+        }
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        java.net.URL file = loader == null ? null : loader.getResource("junit-platform.properties");
+        if (file != null) {
+            java.util.Properties properties = new java.util.Properties();
+            try (java.io.InputStream in = file.openStream()) {
+                properties.load(in);
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                return present; // JUnit reports a file it cannot read
+            }
+            for (String name : properties.stringPropertyNames()) {
+                if (name.startsWith("labtech.")) {
+                    present.putIfAbsent(name, "in junit-platform.properties");
+                }
+            }
+        }
+        return present;
     }
 
     Mode mode() {

@@ -133,6 +133,29 @@ class ConfigurationTests {
         }
     }
 
+    /** A typo in a key is one warning naming it and the key meant, not silence. */
+    @Test
+    void anUnknownKeyIsOneWarningNamingTheNearestKnownOne() {
+        System.setProperty("labtech.mdoe", "off");
+        System.setProperty("labtech.storage.dri", "elsewhere");
+        System.setProperty("labtech.colour", "blue");
+        try (dev.labtech.LogRecorder log = new dev.labtech.LogRecorder()) {
+            runCaching(ValueTestCase.class, directory).testEvents().assertStatistics(stats -> stats.succeeded(1));
+            runCaching(ValueTestCase.class, directory.resolve("other")).testEvents().assertStatistics(stats -> stats.succeeded(1));
+
+            assertThat(log.warnings()).filteredOn(warning -> warning.contains("unknown configuration key")).containsExactly(
+                    "[labtech] unknown configuration key labtech.colour (a system property) is ignored; labtech reads "
+                            + String.join(", ", dev.labtech.internal.Settings.knownKeys()),
+                    "[labtech] unknown configuration key labtech.mdoe (a system property) is ignored; did you mean labtech.mode?",
+                    "[labtech] unknown configuration key labtech.storage.dri (a system property) is ignored; did you mean "
+                            + "labtech.storage.dir?");
+        } finally {
+            System.clearProperty("labtech.mdoe");
+            System.clearProperty("labtech.storage.dri");
+            System.clearProperty("labtech.colour");
+        }
+    }
+
     @Test
     void valuesAreCaseInsensitiveAndAcceptDashes() {
         LabtechConfiguration configuration = configuration(
