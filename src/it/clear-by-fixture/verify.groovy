@@ -6,3 +6,5 @@ assert log.contains('Removed 1 cached result of NumberFixtures, UnknownFixtures'
 assert log =~ /WordFixtures#length\s+\("labtech"\)/
 assert entries().size() == 1
 assert entries()[0].startsWith('bin__WordFixtures-length__')
+// A filter naming a fixture no stored result has says so, with the nearest stored ones.
+assert log =~ /\[WARNING\] No stored fixture is named UnknownFixtures; the nearest stored: /

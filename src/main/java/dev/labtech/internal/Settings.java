@@ -396,7 +396,7 @@ public final class Settings {
     }
 
     /** Levenshtein distance, with a swap of two neighbouring letters as one edit. */
-    static int editDistance(String a, String b) {
+    public static int editDistance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;

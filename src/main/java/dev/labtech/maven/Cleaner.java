@@ -25,8 +25,9 @@ final class Cleaner {
     }
 
     Outcome clear(EntryFilter filter, Instant now) {
-        return remove(lab.cachedResults().stream().filter(result -> filter.matches(result, now)).toList(),
-                filter.describe());
+        List<CachedResult> all = lab.cachedResults();
+        filter.unmatchedFixtures(all).forEach(log::warn);
+        return remove(all.stream().filter(result -> filter.matches(result, now)).toList(), filter.describe());
     }
 
     /**
@@ -35,6 +36,7 @@ final class Cleaner {
      */
     Outcome trim(EntryFilter filter, Instant now, long maxBytes) {
         List<CachedResult> all = lab.cachedResults();
+        filter.unmatchedFixtures(all).forEach(log::warn);
         long total = all.stream().mapToLong(result -> Math.max(0, result.sizeBytes())).sum();
         List<CachedResult> candidates = all.stream().filter(result -> filter.matches(result, now))
                 .sorted(Comparator.comparing((CachedResult result) -> result.lastUsed().orElse(result.created())))

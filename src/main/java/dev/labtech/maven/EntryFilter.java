@@ -101,20 +101,48 @@ final class EntryFilter {
         return staleness.computeIfAbsent(result.key(), key -> whyStale.apply(result));
     }
 
+    /**
+     * For each fixture asked for that no stored result has, a line saying so with the stored
+     * fixtures nearest to it (a typo in {@code labtech.fixture} would otherwise only say "nothing
+     * to clear").
+     */
+    List<String> unmatchedFixtures(List<CachedResult> stored) {
+        List<String> lines = new ArrayList<>();
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        stored.forEach(result -> names.add(result.fixture()));
+        for (String wanted : fixtures) {
+            if (stored.stream().noneMatch(result -> matchesFixture(result, wanted))) {
+                String simple = wanted.contains(".") ? wanted.substring(wanted.lastIndexOf('.', wanted.contains("#")
+                        ? wanted.indexOf('#') : wanted.length()) + 1) : wanted;
+                List<String> nearest = names.stream().sorted(java.util.Comparator.comparingInt((String name) ->
+                        dev.labtech.internal.Settings.editDistance(simple.toLowerCase(java.util.Locale.ROOT),
+                                (simple.contains("#") ? name : name.substring(0, name.indexOf('#'))).toLowerCase(java.util.Locale.ROOT)))
+                        .thenComparing(java.util.Comparator.naturalOrder())).distinct().limit(3).toList();
+                lines.add("No stored fixture is named " + wanted + (nearest.isEmpty() ? "; the storage holds none"
+                        : "; the nearest stored: " + String.join(", ", nearest)));
+            }
+        }
+        return lines;
+    }
+
     private boolean matchesFixture(CachedResult result) {
         if (fixtures.isEmpty()) {
             return true;
         }
         for (String wanted : fixtures) {
-            // A qualified name (with a package) is matched against the interface's full name.
-            String fixture = wanted.substring(0, wanted.contains("#") ? wanted.indexOf('#') : wanted.length()).contains(".")
-                    ? result.fixtureType() + result.fixture().substring(Math.max(0, result.fixture().indexOf('#')))
-                    : result.fixture();
-            if (wanted.contains("#") ? fixture.equals(wanted) : fixture.startsWith(wanted + "#")) {
+            if (matchesFixture(result, wanted)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean matchesFixture(CachedResult result, String wanted) {
+        // A qualified name (with a package) is matched against the interface's full name.
+        String fixture = wanted.substring(0, wanted.contains("#") ? wanted.indexOf('#') : wanted.length()).contains(".")
+                ? result.fixtureType() + result.fixture().substring(Math.max(0, result.fixture().indexOf('#')))
+                : result.fixture();
+        return wanted.contains("#") ? fixture.equals(wanted) : fixture.startsWith(wanted + "#");
     }
 
     private boolean matchesAge(CachedResult result, Instant now) {

@@ -46,7 +46,9 @@ public class ListMojo extends AbstractLabtechMojo {
     @Override
     void run(Lab lab, EntryFilter filter) throws MojoExecutionException {
         Instant now = Instant.now();
-        List<CachedResult> results = lab.cachedResults().stream().filter(result -> filter.matches(result, now)).toList();
+        List<CachedResult> all = lab.cachedResults();
+        filter.unmatchedFixtures(all).forEach(getLog()::warn);
+        List<CachedResult> results = all.stream().filter(result -> filter.matches(result, now)).toList();
         Listing listing = new Listing(ZoneId.systemDefault());
         switch (format == null ? "table" : format.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "json" -> out.println(listing.json(results, filter::staleReason));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.labtech.CachedResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,21 @@ class EntryFilterTests {
         CachedResult result = result("ModelFixtures#model", NOW.minus(Duration.ofDays(daysAgo)));
 
         assertThat(EntryFilter.parse(null, age).matches(result, NOW)).isEqualTo(matches);
+    }
+
+    @Test
+    void aFixtureNoStoredResultHasIsNamedWithTheNearestStoredOnes() throws MojoFailureException {
+        List<CachedResult> stored = List.of(result("SearchFixtures#index", NOW), result("SearchFixtures#query", NOW),
+                result("ModelFixtures#model", NOW));
+
+        assertThat(EntryFilter.parse("SearchFixture#index,ModelFixtures,Nothing", null).unmatchedFixtures(stored))
+                .containsExactly("No stored fixture is named SearchFixture#index; the nearest stored: SearchFixtures#index, "
+                                + "SearchFixtures#query, ModelFixtures#model",
+                        "No stored fixture is named Nothing; the nearest stored: ModelFixtures#model, SearchFixtures#index, "
+                                + "SearchFixtures#query");
+        assertThat(EntryFilter.parse("SearchFixtures#index", null).unmatchedFixtures(stored)).isEmpty();
+        assertThat(EntryFilter.parse("Any", null).unmatchedFixtures(List.of()))
+                .containsExactly("No stored fixture is named Any; the storage holds none");
     }
 
     @Test
