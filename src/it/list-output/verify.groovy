@@ -28,3 +28,9 @@ def words = report.testcase.find { it.@name.text().startsWith('words(') }
 assert numbers.'system-out'.text().contains('[labtech] computed NumberFixtures#squares(4) in ')
 assert !numbers.'system-out'.text().contains('WordFixtures')
 assert words.'system-out'.text().contains('[labtech] computed WordFixtures#upper("labtech") in ')
+
+// -Dlabtech.outputFile: the same JSON, alone in the file.
+def written = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/listing/cached.json'))
+assert written.size() == 3
+assert written*.fixture.sort() == ['NumberFixtures#squares', 'WordFixtures#length', 'WordFixtures#upper']
+assert log =~ /\[INFO\] Wrote the listing of 3 cached results to .*cached\.json/

@@ -345,7 +345,7 @@ public final class Settings {
 
     /** The goals' own parameters, which a test run may see set beside the tests' ones. */
     private static final java.util.Set<String> GOAL_PARAMETERS = java.util.Set.of("labtech.fixture", "labtech.format",
-            "labtech.maxSize", "labtech.olderThan", "labtech.skip", "labtech.stale");
+            "labtech.maxSize", "labtech.olderThan", "labtech.outputFile", "labtech.skip", "labtech.stale");
 
     /** Every {@code labtech.*} key labtech reads: the tests' configuration parameters and the goals' parameters. */
     public static java.util.SortedSet<String> knownKeys() {

@@ -40,6 +40,16 @@ public class ListMojo extends AbstractLabtechMojo {
     @Parameter(property = "labtech.format", defaultValue = "table")
     String format;
 
+    /**
+     * A file to write the listing to instead of standard output (its directories are created), as
+     * {@code dependency:build-classpath -Dmdep.outputFile} does: what a script reads, free of
+     * anything else Maven prints.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "labtech.outputFile")
+    java.io.File outputFile;
+
     /** Standard output: the table is what the goal is for, so it shows under {@code mvn -q} too. */
     PrintStream out = System.out;
 
@@ -50,17 +60,33 @@ public class ListMojo extends AbstractLabtechMojo {
         filter.unmatchedFixtures(all).forEach(getLog()::warn);
         List<CachedResult> results = all.stream().filter(result -> filter.matches(result, now)).toList();
         Listing listing = new Listing(ZoneId.systemDefault());
+        StringBuilder text = new StringBuilder();
         switch (format == null ? "table" : format.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "json" -> out.println(listing.json(results, filter::staleReason));
+            case "json" -> text.append(listing.json(results, filter::staleReason)).append('\n');
             case "table" -> {
-                out.println("Cached results" + filter.describe() + " in " + lab.storage().describe() + ":");
+                text.append("Cached results").append(filter.describe()).append(" in ").append(lab.storage().describe())
+                        .append(":\n");
                 for (String line : listing.lines(results, filter::staleReason)) {
-                    out.println("  " + line);
+                    text.append("  ").append(line).append('\n');
                 }
             }
             default -> throw new MojoExecutionException("Invalid value '" + format
                     + "' for labtech.format: expected table or json");
         }
+        if (outputFile == null) {
+            out.print(text);
+            out.flush();
+            return;
+        }
+        java.nio.file.Path file = outputFile.toPath().toAbsolutePath();
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.writeString(file, text, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new MojoExecutionException("Cannot write the listing to labtech.outputFile " + file + ": " + e, e);
+        }
+        getLog().info("Wrote the listing of " + results.size() + " cached result" + (results.size() == 1 ? "" : "s")
+                + " to " + file);
     }
 
     @Override
