@@ -236,7 +236,8 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
             return Optional.empty();
         }
         if (kind.equals("local") && !Files.isDirectory(directory)) {
-            nothingStored(directory + " does not exist");
+            nothingStored(directory + (Files.exists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    ? " is a file, not a directory (labtech.storage.dir)" : " does not exist"));
             return Optional.empty();
         }
         return Optional.of(choice.create(directory));
