@@ -73,7 +73,14 @@ public final class Lab {
     private Lab(Builder builder) {
         this.storage = builder.storage != null ? builder.storage : new LocalStorage(Path.of(".labtech"));
         this.defaultCache = builder.defaultCache;
-        this.mode = builder.mode;
+        if (storage.isReadOnly() && builder.mode.writes()) {
+            // Loads all the same; what is computed stays in memory, as in read_only mode.
+            Console.info(storage.describe() + " cannot be written: cached results load from it, and results computed "
+                    + "in this run are kept in memory only");
+            this.mode = Mode.READ_ONLY;
+        } else {
+            this.mode = builder.mode;
+        }
         this.invalidation = builder.invalidation;
         this.log = new RunLog(builder.output);
     }

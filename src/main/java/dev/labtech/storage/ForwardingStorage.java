@@ -72,6 +72,11 @@ public class ForwardingStorage implements Storage {
     }
 
     @Override
+    public boolean isReadOnly() {
+        return delegate().isReadOnly();
+    }
+
+    @Override
     public String describe() {
         return delegate.describe();
     }

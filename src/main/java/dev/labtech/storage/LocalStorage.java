@@ -73,6 +73,7 @@ public final class LocalStorage implements Storage {
     private final Path temporaries;
     private final Mover mover;
     private final KeyLocks locks;
+    private final boolean readOnly;
 
     /** A storage in {@code directory}, created with a {@code .gitignore} if missing. */
     public LocalStorage(Path directory) {
@@ -99,6 +100,12 @@ public final class LocalStorage implements Storage {
             throw new StorageException("Cannot use " + this.directory + " as a labtech storage directory: it holds "
                     + foreign.get() + ", which is not a labtech cache's own, and labtech:clear and the .gitignore it "
                     + "writes would affect it; choose a new or empty directory, such as .labtech");
+        }
+        // A directory that exists but cannot be written (a read-only mount, a CI image's pre-filled
+        // cache) is used as it is: its entries load, and nothing is written to it.
+        this.readOnly = isRealDirectory(this.directory) && !Files.isWritable(this.directory);
+        if (readOnly) {
+            return;
         }
         try {
             Files.createDirectories(this.directory);
@@ -184,6 +191,18 @@ public final class LocalStorage implements Storage {
         moveIntoPlace(temporary, gitignore);
     }
 
+    /** Whether the directory existed but could not be written: entries load, nothing is written. */
+    @Override
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    private void checkWritable() throws IOException {
+        if (readOnly) {
+            throw new java.nio.file.AccessDeniedException(directory.toString(), null, "the storage directory is read-only");
+        }
+    }
+
     /** The absolute directory this storage keeps its entries in. */
     public Path directory() {
         return directory;
@@ -219,6 +238,7 @@ public final class LocalStorage implements Storage {
 
     @Override
     public void write(String key, String fileName, ContentWriter content) throws IOException {
+        checkWritable();
         Path target = file(key, fileName);
         Path entry = target.getParent();
         if (Files.isSymbolicLink(entry)) {
@@ -240,6 +260,7 @@ public final class LocalStorage implements Storage {
     /** Deletes the entry; a symbolic link where the entry would be is not an entry and stays. */
     @Override
     public void delete(String key) throws IOException {
+        checkWritable();
         Path entry = entry(key);
         if (!isRealDirectory(entry)) {
             return;
@@ -257,6 +278,10 @@ public final class LocalStorage implements Storage {
 
     @Override
     public Lock lock(String key) throws IOException {
+        if (readOnly) {
+            StorageNames.checkKey(key);
+            return () -> { }; // nobody can write here: there is nothing to wait for
+        }
         return locks.lock(StorageNames.checkKey(key));
     }
 
@@ -267,6 +292,9 @@ public final class LocalStorage implements Storage {
      * @return how many leftovers were removed
      */
     public int removeLeftovers(Duration minimumAge) throws IOException {
+        if (readOnly) {
+            return 0;
+        }
         if (!isRealDirectory(temporaries)) {
             return 0;
         }
@@ -291,6 +319,9 @@ public final class LocalStorage implements Storage {
      * so both might compute the same key (never wrongly, but twice).
      */
     public void removeFreeLocks() throws IOException {
+        if (readOnly) {
+            return;
+        }
         locks.removeFree();
     }
 
@@ -334,6 +365,9 @@ public final class LocalStorage implements Storage {
     /** Sets the entry directory's modification time: what {@code labtech:clear -Dlabtech.maxSize} trims by. */
     @Override
     public void markUsed(String key) throws IOException {
+        if (readOnly) {
+            return; // a hit on a read-only cache is not worth a warning
+        }
         Path entry = entry(key);
         if (isRealDirectory(entry)) {
             Files.setLastModifiedTime(entry, java.nio.file.attribute.FileTime.from(Instant.now()));
@@ -350,7 +384,7 @@ public final class LocalStorage implements Storage {
 
     @Override
     public String describe() {
-        return "local directory " + directory;
+        return "local directory " + directory + (readOnly ? " (read-only)" : "");
     }
 
     @Override

@@ -75,6 +75,14 @@ public interface Storage {
     }
 
     /** A short description for log lines and messages: {@code local directory /work/.labtech}. */
+    /**
+     * Whether this storage only reads: a lab over it loads what it holds and keeps what it
+     * computes in memory, as in {@code read_only} mode. Most storages write (the default).
+     */
+    default boolean isReadOnly() {
+        return false;
+    }
+
     default String describe() {
         return getClass().getSimpleName();
     }
