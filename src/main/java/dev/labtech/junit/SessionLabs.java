@@ -7,7 +7,6 @@ import dev.labtech.internal.Console;
 import dev.labtech.internal.JsonText;
 import dev.labtech.storage.LayeredStorage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import tools.jackson.core.JsonGenerator;
 
 /**
  * The labs of a launcher session, one per storage directory: two labs over one directory would
@@ -116,57 +114,142 @@ final class SessionLabs implements AutoCloseable, org.junit.jupiter.api.extensio
         if (file.isEmpty()) {
             return;
         }
+        Path summary = file.get().toAbsolutePath();
         try {
-            Files.createDirectories(file.get().toAbsolutePath().getParent());
-            try (OutputStream out = Files.newOutputStream(file.get()); JsonGenerator json = JsonText.generator(out)) {
-                json.writeStartObject();
-                json.writeName("labs");
-                json.writeStartArray();
-                for (Map.Entry<Path, Lab> entry : used) {
-                    Lab.Statistics statistics = entry.getValue().statistics();
-                    json.writeStartObject();
-                    json.writeStringProperty("storage", entry.getValue().storage().describe());
-                    counts(json, statistics.computed(), statistics.loaded(), statistics.reused(), statistics.computing(),
-                            statistics.saved());
-                    Optional<LayeredStorage.Transfers> transfers = transfers(entry.getValue());
-                    if (transfers.isPresent()) {
-                        json.writeName("team_cache");
-                        json.writeStartObject();
-                        json.writeNumberProperty("downloads", transfers.get().downloads());
-                        json.writeNumberProperty("downloaded_bytes", transfers.get().downloadedBytes());
-                        json.writeNumberProperty("uploads", transfers.get().uploads());
-                        json.writeNumberProperty("uploaded_bytes", transfers.get().uploadedBytes());
-                        json.writeEndObject();
-                    }
-                    json.writeName("fixtures");
-                    json.writeStartArray();
-                    for (Lab.FixtureStatistics fixture : statistics.fixtures()) {
-                        json.writeStartObject();
-                        json.writeStringProperty("fixture", fixture.fixture());
-                        counts(json, fixture.computed(), fixture.loaded(), fixture.reused(), fixture.computing(),
-                                fixture.saved());
-                        json.writeEndObject();
-                    }
-                    json.writeEndArray();
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
-                json.writeEndObject();
+            Files.createDirectories(summary.getParent());
+            Map<String, Object> tree = tree(used);
+            // Surefire's forks of one Maven run each end a session: the file holds their sum.
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
+                    summary.resolveSibling(summary.getFileName() + ".lock"), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                 java.nio.channels.FileLock ignored = channel.lock()) {
+                Optional<Map<String, Object>> earlier = earlierForkOfThisRun(summary, (String) tree.get("run"));
+                earlier.ifPresent(other -> add(tree, other));
+                Path temporary = summary.resolveSibling(summary.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+                Files.writeString(temporary, JsonText.write(tree), java.nio.charset.StandardCharsets.UTF_8);
+                Files.move(temporary, summary, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException | RuntimeException e) {
-            Console.warning("could not write the run summary to " + file.get() + ": " + e);
+            Console.warning("could not write the run summary to " + summary + ": " + e);
         }
     }
 
-    private static void counts(JsonGenerator json, long computed, long loaded, long reused, Duration computing,
+    /** The summary of this JVM's session, as the JSON tree {@code summary.json} holds. */
+    private static Map<String, Object> tree(List<Map.Entry<Path, Lab>> used) {
+        Map<String, Object> tree = new java.util.LinkedHashMap<>();
+        tree.put("run", RUN);
+        tree.put("jvms", 1L);
+        List<Object> labs = new ArrayList<>();
+        for (Map.Entry<Path, Lab> entry : used) {
+            Lab.Statistics statistics = entry.getValue().statistics();
+            Map<String, Object> lab = new java.util.LinkedHashMap<>();
+            lab.put("storage", entry.getValue().storage().describe());
+            counts(lab, statistics.computed(), statistics.loaded(), statistics.reused(), statistics.computing(),
+                    statistics.saved());
+            transfers(entry.getValue()).ifPresent(transfers -> {
+                Map<String, Object> team = new java.util.LinkedHashMap<>();
+                team.put("downloads", transfers.downloads());
+                team.put("downloaded_bytes", transfers.downloadedBytes());
+                team.put("uploads", transfers.uploads());
+                team.put("uploaded_bytes", transfers.uploadedBytes());
+                lab.put("team_cache", team);
+            });
+            List<Object> fixtures = new ArrayList<>();
+            for (Lab.FixtureStatistics fixture : statistics.fixtures()) {
+                Map<String, Object> one = new java.util.LinkedHashMap<>();
+                one.put("fixture", fixture.fixture());
+                counts(one, fixture.computed(), fixture.loaded(), fixture.reused(), fixture.computing(), fixture.saved());
+                fixtures.add(one);
+            }
+            lab.put("fixtures", fixtures);
+            labs.add(lab);
+        }
+        tree.put("labs", labs);
+        return tree;
+    }
+
+    private static void counts(Map<String, Object> into, long computed, long loaded, long reused, Duration computing,
                                Duration saved) {
-        json.writeNumberProperty("computed", computed);
-        json.writeNumberProperty("loaded", loaded);
-        json.writeNumberProperty("reused", reused);
-        json.writeName("computing_seconds");
-        json.writeNumber(BigDecimal.valueOf(computing.toNanos(), 9).stripTrailingZeros());
-        json.writeName("saved_seconds");
-        json.writeNumber(BigDecimal.valueOf(saved.toNanos(), 9).stripTrailingZeros());
+        into.put("computed", computed);
+        into.put("loaded", loaded);
+        into.put("reused", reused);
+        into.put("computing_seconds", BigDecimal.valueOf(computing.toNanos(), 9).stripTrailingZeros());
+        into.put("saved_seconds", BigDecimal.valueOf(saved.toNanos(), 9).stripTrailingZeros());
+    }
+
+    /**
+     * What makes the forks of one Maven run one run: the Maven JVM they were started from (its
+     * process id and start time), or this JVM when it was not started by Maven.
+     */
+    static final String RUN = run();
+
+    private static String run() {
+        ProcessHandle self = ProcessHandle.current();
+        for (Optional<ProcessHandle> ancestor = self.parent(); ancestor.isPresent(); ancestor = ancestor.get().parent()) {
+            ProcessHandle.Info info = ancestor.get().info();
+            boolean maven = info.arguments().map(arguments -> java.util.Arrays.stream(arguments)
+                    .anyMatch(argument -> argument.contains("plexus.classworlds"))).orElse(false);
+            if (maven) {
+                return "maven " + ancestor.get().pid() + " " + info.startInstant().map(Object::toString).orElse("");
+            }
+        }
+        return "jvm " + self.pid() + " " + self.info().startInstant().map(Object::toString).orElse("");
+    }
+
+    /** The summary another fork of this Maven run wrote, if the file holds one. */
+    @SuppressWarnings("unchecked")
+    private static Optional<Map<String, Object>> earlierForkOfThisRun(Path summary, String run) {
+        if (run.startsWith("jvm ") || !Files.isRegularFile(summary, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        try (java.io.InputStream in = Files.newInputStream(summary)) {
+            return JsonText.parse(in) instanceof Map<?, ?> tree && run.equals(tree.get("run"))
+                    ? Optional.of((Map<String, Object>) tree) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // an unreadable summary is replaced
+        }
+    }
+
+    /** Adds {@code other}'s figures into {@code tree}: numbers summed, labs by storage, fixtures by name. */
+    @SuppressWarnings("unchecked")
+    static void add(Map<String, Object> tree, Map<String, Object> other) {
+        for (Map.Entry<String, Object> field : other.entrySet()) {
+            Object mine = tree.get(field.getKey());
+            Object theirs = field.getValue();
+            if (theirs instanceof Number number && (mine == null || mine instanceof Number)) {
+                tree.put(field.getKey(), sum(mine instanceof Number own ? own : 0L, number));
+            } else if (theirs instanceof Map<?, ?> map) {
+                Map<String, Object> into = mine instanceof Map<?, ?> own ? (Map<String, Object>) own
+                        : new java.util.LinkedHashMap<>();
+                add(into, (Map<String, Object>) map);
+                tree.put(field.getKey(), into);
+            } else if (theirs instanceof List<?> list && (field.getKey().equals("labs") || field.getKey().equals("fixtures"))) {
+                String id = field.getKey().equals("labs") ? "storage" : "fixture";
+                List<Object> into = mine instanceof List<?> own ? (List<Object>) own : new ArrayList<>();
+                for (Object element : list) {
+                    if (!(element instanceof Map<?, ?> item)) {
+                        continue;
+                    }
+                    Optional<Map<String, Object>> same = into.stream().filter(Map.class::isInstance)
+                            .map(existing -> (Map<String, Object>) existing)
+                            .filter(existing -> java.util.Objects.equals(existing.get(id), item.get(id))).findFirst();
+                    if (same.isPresent()) {
+                        add(same.get(), (Map<String, Object>) item);
+                    } else {
+                        into.add(item);
+                    }
+                }
+                tree.put(field.getKey(), into);
+            }
+        }
+    }
+
+    private static Number sum(Number a, Number b) {
+        if (a instanceof BigDecimal || b instanceof BigDecimal) {
+            return new BigDecimal(a.toString()).add(new BigDecimal(b.toString())).stripTrailingZeros();
+        }
+        return a.longValue() + b.longValue();
     }
 
     private Optional<Path> summaryPath() {

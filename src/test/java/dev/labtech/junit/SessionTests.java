@@ -97,7 +97,8 @@ class SessionTests {
                     .singleElement().asString().contains("Fixtures#expensive: 2 computed in ").endsWith(", 4 reused");
         }
         String json = Files.readString(summary);
-        assertThat(json).startsWith("{\"labs\":[{\"storage\":\"null storage (nothing is stored)\",\"computed\":2,"
-                + "\"loaded\":0,\"reused\":4,").contains("\"fixtures\":[{\"fixture\":\"Fixtures#expensive\",\"computed\":2,");
+        assertThat(json).startsWith("{\"run\":\"").contains("\"jvms\":1,\"labs\":[{\"storage\":\"null storage (nothing is "
+                + "stored)\",\"computed\":2,\"loaded\":0,\"reused\":4,")
+                .contains("\"fixtures\":[{\"fixture\":\"Fixtures#expensive\",\"computed\":2,");
     }
 }
