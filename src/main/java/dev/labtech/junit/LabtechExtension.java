@@ -190,7 +190,33 @@ public final class LabtechExtension
         }
     }
 
+    /** The oldest JUnit Jupiter labtech works with: what Spring Boot 3.3 manages. */
+    static final int[] OLDEST_JUPITER = {5, 10};
+
+    /**
+     * Refuses a JUnit Jupiter older than {@link #OLDEST_JUPITER} with one line naming it
+     * ({@code null}: a version the jar does not say, taken as recent enough).
+     */
+    static void checkJupiter(String version) {
+        if (version == null) {
+            return;
+        }
+        java.util.regex.Matcher numbers = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(version);
+        if (numbers.find()) {
+            int major = Integer.parseInt(numbers.group(1));
+            int minor = Integer.parseInt(numbers.group(2));
+            if (major < OLDEST_JUPITER[0] || major == OLDEST_JUPITER[0] && minor < OLDEST_JUPITER[1]) {
+                throw new ExtensionConfigurationException("labtech-junit needs JUnit Jupiter " + OLDEST_JUPITER[0] + "."
+                        + OLDEST_JUPITER[1] + " or later, but this test run has JUnit Jupiter " + version
+                        + ": manage org.junit:junit-bom at 5.10 or later");
+            }
+        }
+    }
+
+    private static final String JUPITER = ExtensionContext.class.getPackage().getImplementationVersion();
+
     private static Lab lab(ExtensionContext context) {
+        checkJupiter(JUPITER);
         SessionLabs labs = sessionLabs(context);
         labs.summaryFile(context.getRoot().getConfigurationParameter(LabtechCached.SUMMARY_FILE_PROPERTY_NAME));
         ExtensionContext root = context.getRoot();
