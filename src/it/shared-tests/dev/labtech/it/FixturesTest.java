@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.labtech.junit.LabtechCached;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Leaves three cached results: WordFixtures#upper, WordFixtures#length and NumberFixtures#squares. */
 @LabtechCached
 class FixturesTest {
+
+    @BeforeAll
+    static void sayWhichJUnit() {
+        System.out.println("running on JUnit Jupiter " + Test.class.getPackage().getImplementationVersion());
+    }
 
     @Test
     void words(WordFixtures words) {
