@@ -136,7 +136,7 @@ class HostileFileTests {
 
     @ParameterizedTest
     @EnumSource(Payload.class)
-    @Timeout(30) // a failure would otherwise hang or exhaust the heap; the measured time is in the README
+    @Timeout(30) // a failure would otherwise hang or exhaust the heap; the measured time is in docs/guarantees.md
     void aHostileResultFileIsOneWarningAndARecomputation(Payload payload) throws IOException {
         new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).values(3);
         Path entry;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The custom cache the README shows, kept here so the snippet always compiles and works. */
+/** The custom cache docs/caches.md shows, kept here so the snippet always compiles and works. */
 public class GzipJsonCacheTests {
 
     public static class GzipJsonCache extends BaseCache {

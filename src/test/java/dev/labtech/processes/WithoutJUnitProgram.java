@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The README's "Without JUnit" example as a program, run in a JVM whose class path has no JUnit
+ * The "Without JUnit" example of docs/operations.md as a program, run in a JVM whose class path has no JUnit
  * jar: computes, loads in a fresh lab, lists and deletes, printing what happened.
  */
 public final class WithoutJUnitProgram {

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The engine runs with no JUnit jar on the class path, as the README's "Without JUnit" section promises. */
+/** The engine runs with no JUnit jar on the class path, as the "Without JUnit" section of docs/operations.md promises. */
 class WithoutJUnitTests {
 
     @TempDir
