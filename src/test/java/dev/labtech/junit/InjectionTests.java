@@ -108,6 +108,31 @@ class InjectionTests {
         runCaching(FieldOnlyTestCase.class, directory).testEvents().assertStatistics(stats -> stats.succeeded(1));
     }
 
+    /** No class-level annotation: an annotated parameter alone registers the extension. */
+    static class ParameterOnlyTestCase {
+
+        @Test
+        void parameterIsInjected(@LabtechCached GreetingFixtures fixtures) {
+            assertEquals("Hello, parameter", fixtures.greeting("parameter"));
+        }
+    }
+
+    /** Neither the class nor the parameter annotated: nothing registers the extension. */
+    static class UnannotatedTestCase {
+
+        @Test
+        void parameterIsNotResolved(GreetingFixtures fixtures) {
+        }
+    }
+
+    @Test
+    void anAnnotatedParameterAloneRegistersTheExtensionAndAnUnannotatedOneDoesNot() {
+        runCaching(ParameterOnlyTestCase.class, directory).testEvents().assertStatistics(stats -> stats.succeeded(1));
+        EngineExecutionResults unannotated = runCaching(UnannotatedTestCase.class, directory);
+        unannotated.testEvents().assertStatistics(stats -> stats.failed(1));
+        assertThat(failures(unannotated)).singleElement().asString().contains("No ParameterResolver registered for parameter");
+    }
+
     @LabtechCached
     static class OuterTestCase {
 
