@@ -345,7 +345,8 @@ public final class GuardedKryo {
 
         /** Refuses elements whose hashing would take far more work than the file could describe. */
         void checkHashing(Object[] elements) {
-            if (allowList == null) {
+            if (allowList == null || backReferences == 0) {
+                // No object read twice yet: the graph is a tree, whose walks the file's size bounds.
                 return;
             }
             if (hashing == null) {

@@ -62,6 +62,29 @@ final class HashingWork {
         }
     };
 
+    /**
+     * For a class whose every structural field is declared as a type a walk does not enter (a
+     * string, a box, an enum): the size of each of its objects, known from the class alone
+     * (itself and one part per field, a null counting one too); 0 for any other class.
+     */
+    private static final ClassValue<Long> FLAT_SIZE = new ClassValue<>() {
+        @Override
+        protected Long computeValue(Class<?> type) {
+            Field[] fields = STRUCTURAL_FIELDS.get(type);
+            for (Field field : fields) {
+                Class<?> declared = field.getType();
+                boolean leaf = declared == String.class || declared.isEnum() || declared == Integer.class
+                        || declared == Long.class || declared == Double.class || declared == Float.class
+                        || declared == Short.class || declared == Byte.class || declared == Character.class
+                        || declared == Boolean.class;
+                if (!leaf) {
+                    return 0L;
+                }
+            }
+            return 1L + fields.length;
+        }
+    };
+
     private final long budget;
     private final IdentityHashMap<Object, Long> kept = new IdentityHashMap<>();
     private final IdentityHashMap<Object, Boolean> onPath = new IdentityHashMap<>();
@@ -89,6 +112,13 @@ final class HashingWork {
     private long sizeOf(Object value) {
         if (value == null || isLeaf(value)) {
             return 1;
+        }
+        if (!(value instanceof Collection<?>) && !(value instanceof Map<?, ?>) && !(value instanceof Map.Entry<?, ?>)
+                && !(value instanceof Optional<?>)) {
+            long flat = FLAT_SIZE.get(value.getClass());
+            if (flat > 0) {
+                return flat;
+            }
         }
         Long known = kept.get(value);
         if (known != null) {
