@@ -20,8 +20,12 @@ public final class LabtechSessionListener implements LauncherSessionListener {
     /** Whether the running JUnit gives a launcher session a store (JUnit 5.13, Platform 1.13). */
     static final boolean SESSION_STORE = hasMethod(LauncherSession.class, "getStore");
 
-    /** The session's labs where the session has no store; {@code null} outside a session. */
-    private static volatile SessionLabs withoutStore;
+    /**
+     * The labs of the open sessions where a session has no store, innermost first: a session may
+     * be opened inside another (a test that runs tests through the launcher), and its labs are its
+     * own, as a session store's would be.
+     */
+    private static final java.util.Deque<SessionLabs> WITHOUT_STORE = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -29,7 +33,7 @@ public final class LabtechSessionListener implements LauncherSessionListener {
             if (SESSION_STORE) {
                 InSessionStore.put(session, new SessionLabs());
             } else {
-                withoutStore = new SessionLabs();
+                WITHOUT_STORE.push(new SessionLabs());
             }
         } catch (RuntimeException | LinkageError e) {
             Console.debug(() -> "labtech could not hold its labs for the launcher session: " + e);
@@ -43,8 +47,7 @@ public final class LabtechSessionListener implements LauncherSessionListener {
             if (SESSION_STORE) {
                 labs = InSessionStore.get(session);
             } else {
-                labs = withoutStore;
-                withoutStore = null;
+                labs = WITHOUT_STORE.poll();
             }
             if (labs != null) {
                 labs.summarize();
@@ -56,7 +59,7 @@ public final class LabtechSessionListener implements LauncherSessionListener {
 
     /** The labs this listener holds for the open session on a JUnit without session stores, or {@code null}. */
     static SessionLabs withoutSessionStore() {
-        return withoutStore;
+        return WITHOUT_STORE.peek();
     }
 
     static boolean hasMethod(Class<?> type, String name, Class<?>... parameters) {

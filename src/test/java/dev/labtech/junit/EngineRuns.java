@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
@@ -27,13 +29,19 @@ final class EngineRuns {
         return run(testClass, all);
     }
 
-    /** Runs {@code testClass} with exactly these configuration parameters (name, value pairs). */
+    /**
+     * Runs {@code testClass} with exactly these configuration parameters (name, value pairs), in a
+     * launcher session of its own, as each test run of a build is: before JUnit 5.13 the test kit
+     * opens none, and labtech holds its labs per session.
+     */
     static EngineExecutionResults run(Class<?> testClass, String... parameters) {
         EngineTestKit.Builder builder = EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass));
         for (int i = 0; i < parameters.length; i += 2) {
             builder.configurationParameter(parameters[i], parameters[i + 1]);
         }
-        return builder.execute();
+        try (LauncherSession session = LauncherFactory.openSession()) {
+            return builder.execute();
+        }
     }
 
     /** The {@code labtech} report entries published during a run, in order. */
