@@ -34,3 +34,9 @@ def written = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/list
 assert written.size() == 3
 assert written*.fixture.sort() == ['NumberFixtures#squares', 'WordFixtures#length', 'WordFixtures#upper']
 assert log =~ /\[INFO\] Wrote the listing of 3 cached results to .*cached\.json/
+
+// labtech:help -Ddetail: the examples stay one per line instead of running together.
+assert log =~ /(?m)^  \* mvn labtech:clear: everything$/
+assert log =~ /(?m)^  \* mvn labtech:clear -Dlabtech\.stale: only what the current code would not load$/
+assert log =~ /(?m)^  \* mvn labtech:list: everything, as a table$/
+assert !log.contains('# everything mvn labtech:clear')

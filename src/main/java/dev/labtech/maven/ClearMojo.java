@@ -15,13 +15,13 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * Deletes cached results from the module's storage, keeping its {@code .gitignore}, and prints how
  * many results and bytes it removed.
  *
- * <pre>
- * mvn labtech:clear                                   # everything
- * mvn labtech:clear -Dlabtech.fixture=ModelFixtures#model
- * mvn labtech:clear -Dlabtech.olderThan=P7D
- * mvn labtech:clear -Dlabtech.stale                   # only what the current code would not load
- * mvn labtech:clear -Dlabtech.maxSize=2GB             # the least recently used, down to 2 GB
- * </pre>
+ * <ul>
+ * <li>{@code mvn labtech:clear}: everything</li>
+ * <li>{@code mvn labtech:clear -Dlabtech.fixture=ModelFixtures#model}: one fixture's results</li>
+ * <li>{@code mvn labtech:clear -Dlabtech.olderThan=P7D}: what was computed more than a week ago</li>
+ * <li>{@code mvn labtech:clear -Dlabtech.stale}: only what the current code would not load</li>
+ * <li>{@code mvn labtech:clear -Dlabtech.maxSize=2GB}: the least recently used, down to 2 GB</li>
+ * </ul>
  *
  * <p>Folders in the storage directory that are not cache entries are left alone; damaged entries
  * are removed.

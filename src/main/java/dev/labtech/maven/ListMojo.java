@@ -16,11 +16,11 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * version, return type, size, when it was computed and how long that took — then totals; or, with
  * {@code -Dlabtech.format=json}, as JSON. Damaged entries are listed as such.
  *
- * <pre>
- * mvn labtech:list
- * mvn labtech:list -Dlabtech.fixture=ModelFixtures
- * mvn -q labtech:list -Dlabtech.format=json
- * </pre>
+ * <ul>
+ * <li>{@code mvn labtech:list}: everything, as a table</li>
+ * <li>{@code mvn labtech:list -Dlabtech.fixture=ModelFixtures}: one fixture interface's results</li>
+ * <li>{@code mvn labtech:list -Dlabtech.format=json -Dlabtech.outputFile=target/labtech/list.json}: for a script</li>
+ * </ul>
  *
  * @since 0.1.0
  */
