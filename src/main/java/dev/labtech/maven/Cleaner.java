@@ -54,6 +54,13 @@ final class Cleaner {
     }
 
     private Outcome remove(List<CachedResult> selected, String description) {
+        if (!selected.isEmpty() && lab.storage().isReadOnly()) {
+            log.warn(lab.storage().describe() + " cannot be written, so none of the " + selected.size() + " cached result"
+                    + (selected.size() == 1 ? "" : "s") + description + " ("
+                    + Sizes.format(selected.stream().mapToLong(result -> Math.max(0, result.sizeBytes())).sum())
+                    + ") could be removed. Nothing was changed.");
+            return new Outcome(0, 0, selected.size());
+        }
         int removed = 0;
         int failed = 0;
         long bytes = 0;

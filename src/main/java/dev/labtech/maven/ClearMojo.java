@@ -50,19 +50,21 @@ public class ClearMojo extends AbstractLabtechMojo {
         Cleaner cleaner = new Cleaner(lab, getLog());
         if (maxSize != null && !maxSize.isBlank()) {
             Cleaner.Outcome outcome = cleaner.trim(filter, Instant.now(), Sizes.parse(maxSize));
-            if (outcome.failed() > 0) {
-                throw new MojoExecutionException(outcome.failed() + " cached results could not be removed from "
-                        + lab.storage().describe() + "; see the warnings above");
-            }
+            failIfAnyRemained(lab, outcome);
             return;
         }
         Cleaner.Outcome outcome = cleaner.clear(filter, Instant.now());
-        if (filter.isEverything() && lab.storage() instanceof LocalStorage local) {
+        if (filter.isEverything() && lab.storage() instanceof LocalStorage local && !local.isReadOnly()) {
             removeLeftovers(local);
         }
+        failIfAnyRemained(lab, outcome);
+    }
+
+    /** A clear that could not do what it was asked fails the build, as {@code mvn clean} does. */
+    private static void failIfAnyRemained(Lab lab, Cleaner.Outcome outcome) throws MojoExecutionException {
         if (outcome.failed() > 0) {
-            throw new MojoExecutionException(outcome.failed() + " cached results could not be removed from "
-                    + lab.storage().describe() + "; see the warnings above");
+            throw new MojoExecutionException(outcome.failed() + " cached result" + (outcome.failed() == 1 ? "" : "s")
+                    + " could not be removed from " + lab.storage().describe() + "; see the warnings above");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.labtech.CachedResult;
 import dev.labtech.Lab;
 import dev.labtech.junit.LabtechCached;
 import dev.labtech.storage.LocalStorage;
+import dev.labtech.storage.ReadOnlyMount;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -112,6 +113,35 @@ class CleanerTests {
 
         assertThat(outcome.removed()).isEqualTo(2);
         assertThat(lab.cachedResults()).extracting(CachedResult::arguments).containsExactly("2");
+    }
+
+    @Test
+    void aReadOnlyDirectoryIsLeftAsItIsWithOneWarningForTheWholeClear() throws Exception {
+        try (ReadOnlyMount mount = ReadOnlyMount.on(directory.resolve("cache"))) {
+            Fixtures fixtures = new Lab(new LocalStorage(mount.directory())).fixtures(Fixtures.class);
+            for (int n = 1; n <= 3; n++) {
+                fixtures.text(n);
+            }
+            mount.remountReadOnly();
+            Lab goal = new Lab(new LocalStorage(mount.directory()));
+            List<String> warnings = new java.util.ArrayList<>();
+            org.apache.maven.plugin.logging.Log log = new SystemStreamLog() {
+                @Override
+                public void warn(CharSequence content) {
+                    warnings.add(content.toString());
+                }
+            };
+
+            Cleaner.Outcome cleared = new Cleaner(goal, log).clear(EntryFilter.parse(null, null), Instant.now());
+            Cleaner.Outcome trimmed = new Cleaner(goal, log).trim(EntryFilter.parse(null, null), Instant.now(), 0);
+
+            assertThat(cleared).isEqualTo(new Cleaner.Outcome(0, 0, 3));
+            assertThat(trimmed).isEqualTo(new Cleaner.Outcome(0, 0, 3));
+            assertThat(warnings).hasSize(2).allSatisfy(warning -> assertThat(warning)
+                    .startsWith("local directory " + mount.directory() + " (read-only) cannot be written, so none of the 3 cached results")
+                    .endsWith("could be removed. Nothing was changed."));
+            assertThat(goal.cachedResults()).hasSize(3);
+        }
     }
 
     private static void useAt(Lab lab, String arguments, Instant when) throws Exception {

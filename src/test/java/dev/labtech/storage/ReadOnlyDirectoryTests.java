@@ -6,13 +6,11 @@ import dev.labtech.Lab;
 import dev.labtech.LogRecorder;
 import dev.labtech.Mode;
 import dev.labtech.junit.LabtechCached;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,29 +37,21 @@ class ReadOnlyDirectoryTests {
     @TempDir
     Path parent;
 
+    ReadOnlyMount mount;
+
     Path mounted;
 
     @BeforeEach
     void mountWritable() throws Exception {
         CALLS.set(0);
-        mounted = Files.createDirectories(parent.resolve("cache"));
-        int exit = run("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mounted.toString());
-        Assumptions.assumeTrue(exit == 0, "mounting a tmpfs is not permitted here, so a read-only directory cannot be made");
+        mount = ReadOnlyMount.on(parent.resolve("cache"));
+        mounted = mount.directory();
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mounted != null) {
-            run("umount", mounted.toString());
-        }
-    }
-
-    private static int run(String... command) throws IOException, InterruptedException {
-        try {
-            return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start().waitFor();
-        } catch (IOException e) {
-            return -1; // no mount command
+        if (mount != null) {
+            mount.close();
         }
     }
 
@@ -69,8 +59,7 @@ class ReadOnlyDirectoryTests {
     @EnumSource(value = Mode.class, names = {"READ_WRITE", "READ_ONLY"})
     void aReadOnlyDirectoryServesItsEntriesAndListsThem(Mode mode) throws Exception {
         List<Integer> computed = new Lab(new LocalStorage(mounted)).fixtures(Fixtures.class).squares(4);
-        assertThat(run("mount", "-o", "remount,ro", mounted.toString())).as("remounted read-only").isZero();
-        assertThat(Files.isWritable(mounted)).isFalse();
+        mount.remountReadOnly();
 
         try (LogRecorder log = new LogRecorder()) {
             LocalStorage storage = new LocalStorage(mounted);
