@@ -293,8 +293,9 @@ public final class Lab {
         Task task = key.task();
         long begin = System.nanoTime();
         try {
-            if (cache.isCached(storage, key)) {
-                Optional<String> stale = cache.storedCall(storage, key.value())
+            Optional<Cache.Found> found = cache.find(storage, key);
+            if (found.isPresent()) {
+                Optional<String> stale = found.get().storedCall()
                         .flatMap(stored -> staleness.staleCall(stored, loaderOf(task.fixtureType())));
                 if (stale.isPresent()) {
                     if (warn && log.output() != Output.SUMMARY) {
@@ -302,7 +303,7 @@ public final class Lab {
                     }
                     return null;
                 }
-                TaskResult<?> result = cache.loadResultWithMeta(storage, key);
+                TaskResult<?> result = found.get().load();
                 checkReturnType(task, result.value());
                 markUsed(key.value());
                 return new InFlight.Held(result.value(), key.value(), result.meta().duration(),
@@ -353,26 +354,35 @@ public final class Lab {
         return new InFlight.Held(value, key.value(), duration, CallReport.Outcome.COMPUTED, duration, calls);
     }
 
-    /** When a call misses while entries of the same fixture and arguments are stored, says what changed. */
+    /**
+     * When a call misses while the entry it had before is still stored, says what changed. The
+     * storage's note for the call names that entry ({@link Storage#notedCall}), so explaining costs
+     * one small read whatever the number of entries stored.
+     */
     private void explainMiss(CacheKey key, Cache cache) {
-        if (log.output() == Output.SUMMARY) {
+        if (log.output() == Output.SUMMARY || key.call().isEmpty()) {
             return;
         }
-        String value = key.value();
-        String sameFixture = value.substring(0, value.lastIndexOf("__") + 2);
         try {
-            for (String other : storage.findKeys()) {
-                if (other.startsWith(sameFixture) && !other.equals(value)) {
-                    Optional<String> changed = cache.storedCall(storage, other)
-                            .flatMap(stored -> Staleness.whatChanged(key, stored));
-                    if (changed.isPresent()) {
-                        Console.info(key.task().describe() + " is computed again: " + changed.get());
-                        return;
-                    }
-                }
-            }
+            storage.notedCall(key.call().get())
+                    .filter(before -> !before.equals(key.value()))
+                    .flatMap(before -> cache.storedCall(storage, before))
+                    .flatMap(stored -> Staleness.whatChanged(key, stored))
+                    .ifPresent(changed -> Console.info(key.task().describe() + " is computed again: " + changed));
         } catch (IOException | RuntimeException e) {
-            Console.debug(() -> "could not look for earlier entries of " + key + ": " + e);
+            Console.debug(() -> "could not look for the earlier entry of " + key + ": " + e);
+        }
+    }
+
+    /** Notes which entry now holds the call, for {@link #explainMiss}; a note is a hint, so failing to write it is no warning. */
+    private void noteCall(CacheKey key) {
+        if (key.call().isEmpty()) {
+            return;
+        }
+        try {
+            storage.noteCall(key.call().get(), key.value());
+        } catch (IOException | RuntimeException e) {
+            Console.debug(() -> "could not note the entry of " + key + ": " + e);
         }
     }
 
@@ -423,6 +433,7 @@ public final class Lab {
         if (mode.writes()) {
             try {
                 cache.save(storage, key, new TaskResult<>(value, new ResultMeta(start, duration, calls)));
+                noteCall(key);
             } catch (RuntimeException | StackOverflowError e) {
                 Console.warning("could not cache the result of " + task.fixtureName()
                         + "; the test gets the computed value. " + e.getMessage());

@@ -115,7 +115,8 @@ public abstract class BaseCache implements Cache {
     @Override
     public CacheKey cacheKey(Task task) {
         Serializer.Canonical canonical = serializer.canonical(task);
-        return new CacheKey(task, key(task.typeName(), canonical.keyText()), canonical.taskJson());
+        return new CacheKey(task, key(task.typeName(), canonical.keyText()), canonical.taskJson(),
+                key(task.typeName(), canonical.callText()));
     }
 
     @Override
@@ -216,11 +217,46 @@ public abstract class BaseCache implements Cache {
         return false;
     }
 
+    /** {@inheritDoc} Its {@value #METADATA_FILENAME} is read once, for both. */
+    @Override
+    public Optional<Found> find(Storage storage, CacheKey cacheKey) {
+        Optional<EntryMetadata> found;
+        try {
+            found = EntryMetadata.find(storage, cacheKey.value());
+        } catch (CacheException damaged) {
+            return Optional.of(new Found() {
+                @Override
+                public Optional<StoredCall> storedCall() {
+                    return Optional.empty();
+                }
+
+                @Override
+                public TaskResult<?> load() {
+                    throw damaged;
+                }
+            });
+        }
+        return found.map(metadata -> new Found() {
+            @Override
+            public Optional<StoredCall> storedCall() {
+                return Optional.of(metadata.storedCall());
+            }
+
+            @Override
+            public TaskResult<?> load() {
+                return loadWith(checkWriter(metadata, cacheKey.value()), storage, cacheKey);
+            }
+        });
+    }
+
     @Override
     public TaskResult<?> loadResultWithMeta(Storage storage, CacheKey cacheKey) {
+        return loadWith(readMetadata(storage, cacheKey.value()), storage, cacheKey);
+    }
+
+    private TaskResult<?> loadWith(EntryMetadata metadata, Storage storage, CacheKey cacheKey) {
         String key = cacheKey.value();
         Task task = cacheKey.task();
-        EntryMetadata metadata = readMetadata(storage, key);
         metadata.checkFingerprint(task, resultFingerprint(task));
         EntryFiles.Verifying verifying = new EntryFiles.Verifying(storage, key, metadata.files());
         Object value;
@@ -317,7 +353,10 @@ public abstract class BaseCache implements Cache {
 
     /** The entry's metadata, checked to be complete and written by this cache. */
     private EntryMetadata readMetadata(Storage storage, String key) {
-        EntryMetadata metadata = EntryMetadata.read(storage, key);
+        return checkWriter(EntryMetadata.read(storage, key), key);
+    }
+
+    private EntryMetadata checkWriter(EntryMetadata metadata, String key) {
         if (!getClass().getName().equals(metadata.cache())) {
             throw new CacheException("Entry " + key + " was written by "
                     + metadata.string("cache", "an unknown cache") + ", not " + getClass().getName());

@@ -42,6 +42,46 @@ public interface Cache {
     boolean isCached(Storage storage, CacheKey key);
 
     /**
+     * The entry stored for this call, if there is one: what it says about its call and its result,
+     * for a load that reads each of its files once. The default asks {@link #isCached},
+     * {@link #storedCall} and {@link #loadResultWithMeta} in turn.
+     */
+    default java.util.Optional<Found> find(Storage storage, CacheKey key) {
+        if (!isCached(storage, key)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Found() {
+            @Override
+            public java.util.Optional<StoredCall> storedCall() {
+                return Cache.this.storedCall(storage, key.value());
+            }
+
+            @Override
+            public TaskResult<?> load() {
+                return loadResultWithMeta(storage, key);
+            }
+        });
+    }
+
+    /**
+     * An entry {@link #find} found.
+     *
+     * @since 0.1.0
+     */
+    interface Found {
+
+        /** What the entry says about its call; empty if it records nothing of the kind or is damaged. */
+        java.util.Optional<StoredCall> storedCall();
+
+        /**
+         * Loads its result with its metadata.
+         *
+         * @throws dev.labtech.CacheException if the entry is damaged or written by another cache
+         */
+        TaskResult<?> load();
+    }
+
+    /**
      * Stores a call's result. Either the whole entry becomes visible or, on failure, the
      * previous state stays.
      *

@@ -17,16 +17,40 @@ public final class CacheKey {
     private final Task task;
     private final String value;
     private final String canonicalTask;
+    private final String call;
 
     /**
+     * A key without a {@link #call()}: misses of it are not explained.
+     *
      * @param task          the call
      * @param value         its storage key
      * @param canonicalTask the canonical JSON of the call the key hashes
      */
     public CacheKey(Task task, String value, String canonicalTask) {
+        this(task, value, canonicalTask, null);
+    }
+
+    /**
+     * @param task          the call
+     * @param value         its storage key
+     * @param canonicalTask the canonical JSON of the call the key hashes
+     * @param call          the {@link #call()} name, shaped like a key; {@code null} for none
+     */
+    public CacheKey(Task task, String value, String canonicalTask, String call) {
         this.task = Objects.requireNonNull(task, "task");
         this.value = Objects.requireNonNull(value, "value");
         this.canonicalTask = Objects.requireNonNull(canonicalTask, "canonicalTask");
+        this.call = call;
+    }
+
+    /**
+     * The call this key is for — fixture, method, parameter types and arguments, not its code,
+     * version, return type or input files — as a name shaped like a key
+     * ({@code bin__ModelFixtures-model__<sha1>}): the same for every key the call has had, so a
+     * miss can find the entry the call had before ({@link dev.labtech.storage.Storage#notedCall}).
+     */
+    public java.util.Optional<String> call() {
+        return java.util.Optional.ofNullable(call);
     }
 
     /** The call this key is for. */

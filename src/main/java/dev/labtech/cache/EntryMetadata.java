@@ -135,11 +135,22 @@ final class EntryMetadata {
      */
     @SuppressWarnings("unchecked")
     static EntryMetadata read(Storage storage, String key) {
+        return find(storage, key).orElseThrow(
+                () -> new CacheException("Entry " + key + " has no " + FILE + ": it is missing or incomplete"));
+    }
+
+    /**
+     * The entry's metadata, read and checked once; empty if it has none (no such entry, or one
+     * still being written).
+     *
+     * @throws CacheException if it is there but damaged or not labtech's
+     */
+    static java.util.Optional<EntryMetadata> find(Storage storage, String key) {
         Object tree;
         try (InputStream in = storage.read(key, FILE)) {
             tree = JsonText.parse(in);
         } catch (NoSuchFileException e) {
-            throw new CacheException("Entry " + key + " has no " + FILE + ": it is missing or incomplete");
+            return java.util.Optional.empty();
         } catch (IOException | JacksonException | IllegalArgumentException e) {
             throw new CacheException("Cannot read " + FILE + " of entry " + key + ": " + e, e);
         }
@@ -159,7 +170,7 @@ final class EntryMetadata {
         if (!key.equals(metadata.string("cache_key", ""))) {
             throw new CacheException(FILE + " of entry " + key + " belongs to entry " + map.get("cache_key"));
         }
-        return metadata;
+        return java.util.Optional.of(metadata);
     }
 
     /** A string field, or {@code otherwise} when it is missing or not a string. */

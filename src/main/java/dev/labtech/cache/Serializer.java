@@ -57,8 +57,12 @@ import tools.jackson.core.JsonGenerator;
  */
 public class Serializer {
 
-    /** A call as canonical JSON ({@code metadata.json}'s {@code task}) and the text its key hashes. */
-    public record Canonical(String taskJson, String keyText) {
+    /**
+     * A call as canonical JSON ({@code metadata.json}'s {@code task}), the text its key hashes, and
+     * the text naming the call alone (fixture, method, parameter types, arguments), which stays the
+     * same when its code, version, return type or input files change.
+     */
+    public record Canonical(String taskJson, String keyText, String callText) {
     }
 
     /** The canonical JSON of a call, as {@code metadata.json} records it. */
@@ -103,7 +107,7 @@ public class Serializer {
             parts.write(out);
             out.writeEndObject();
         }
-        return new Canonical(text.toString(), parts.text());
+        return new Canonical(text.toString(), parts.text(), parts.callText());
     }
 
     /**
@@ -209,6 +213,11 @@ public class Serializer {
     private record KeyParts(String argumentsSha1, SortedMap<String, String> files, String code, String fixture,
                             java.util.SortedMap<String, String> inputs, String method, List<String> parameterTypes,
                             String returnType, String version) {
+
+        /** The members that name the call whatever its code and version: fixture, method, parameter types, arguments. */
+        String callText() {
+            return fixture + "#" + method + "(" + String.join(",", parameterTypes) + ")" + argumentsSha1;
+        }
 
         /** The key text: these members as one JSON object. */
         String text() {

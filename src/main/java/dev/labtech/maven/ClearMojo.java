@@ -50,6 +50,7 @@ public class ClearMojo extends AbstractLabtechMojo {
         Cleaner cleaner = new Cleaner(lab, getLog());
         if (maxSize != null && !maxSize.isBlank()) {
             Cleaner.Outcome outcome = cleaner.trim(filter, Instant.now(), Sizes.parse(maxSize));
+            removeStaleNotes(lab);
             failIfAnyRemained(lab, outcome);
             return;
         }
@@ -57,7 +58,19 @@ public class ClearMojo extends AbstractLabtechMojo {
         if (filter.isEverything() && lab.storage() instanceof LocalStorage local && !local.isReadOnly()) {
             removeLeftovers(local);
         }
+        removeStaleNotes(lab);
         failIfAnyRemained(lab, outcome);
+    }
+
+    /** The notes of which entry holds each call (what explains a miss) for the entries just removed. */
+    private void removeStaleNotes(Lab lab) {
+        if (lab.storage() instanceof LocalStorage local && !local.isReadOnly()) {
+            try {
+                local.removeStaleNotes();
+            } catch (IOException e) {
+                getLog().debug("Could not remove the notes of removed entries from " + local.describe() + ": " + e);
+            }
+        }
     }
 
     /** A clear that could not do what it was asked fails the build, as {@code mvn clean} does. */

@@ -62,6 +62,16 @@ public class ForwardingStorage implements Storage {
     }
 
     @Override
+    public void noteCall(String call, String key) throws IOException {
+        delegate.noteCall(call, key);
+    }
+
+    @Override
+    public Optional<String> notedCall(String call) throws IOException {
+        return delegate.notedCall(call);
+    }
+
+    @Override
     public void markUsed(String key) throws IOException {
         delegate.markUsed(key);
     }

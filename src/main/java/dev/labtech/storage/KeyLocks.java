@@ -22,6 +22,13 @@ import java.util.stream.Stream;
  * Exclusive locks per key across processes, as {@link FileChannel#lock() file locks} on one file
  * per key in a directory. The operating system releases a file lock when its process dies, so a
  * crash never leaves a key locked.
+ *
+ * <p>A lock file lives only while its key is locked: the holder deletes it before releasing it,
+ * so the directory holds one file per key being computed right now, not one per key ever
+ * computed. A process that opened the file just before it was deleted then locks a file no longer
+ * in the directory; to tell, each holder writes a token of its own into the file it locked and
+ * reads it back through the file's name — only a holder writes, so the name still leads to its
+ * file exactly when the token is there — and starts again otherwise.
  */
 final class KeyLocks {
 
@@ -61,32 +68,109 @@ final class KeyLocks {
         if (jvmLock.getHoldCount() > 1) {
             return jvmLock::unlock;
         }
-        FileChannel channel = null;
         try {
             if (Files.isSymbolicLink(directory)) {
                 throw new IOException(directory + " is a symbolic link, which labtech never follows");
             }
-            Files.createDirectories(directory);
-            // A link in place of a lock file is not followed: it would create or lock its target.
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            FileLock fileLock = acquire(channel, key);
-            FileChannel held = channel;
-            return () -> {
-                try (held) {
+            long start = System.nanoTime();
+            while (true) {
+                FileChannel channel = open(file);
+                java.nio.channels.SeekableByteChannel check = null;
+                try {
+                    FileLock fileLock = acquire(channel, key, start);
+                    check = openByName(file);
+                    if (check != null && holdsFileAtItsName(channel, check)) {
+                        java.nio.channels.SeekableByteChannel checked = check;
+                        return () -> release(file, channel, checked, fileLock, jvmLock);
+                    }
+                    // Its last holder removed the file after this thread opened it: lock the new one.
                     fileLock.release();
-                } finally {
-                    jvmLock.unlock();
+                } catch (IOException | RuntimeException e) {
+                    closeAll(channel, check);
+                    throw e;
                 }
-            };
-        } catch (IOException | RuntimeException e) {
-            if (channel != null) {
-                channel.close();
+                closeAll(channel, check);
             }
+        } catch (IOException | RuntimeException e) {
             jvmLock.unlock();
             throw e;
         }
     }
+
+    /** Opens (creating) the lock file; a link in its place is not followed, as it would create or lock its target. */
+    private FileChannel open(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException noDirectory) {
+            Files.createDirectories(directory);
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    /**
+     * The file now at the lock file's name, opened for reading, or {@code null} if there is none.
+     * It stays open while the lock is held: on POSIX systems closing any descriptor of a file
+     * releases every lock the process holds on it.
+     */
+    private static java.nio.channels.SeekableByteChannel openByName(Path file) throws IOException {
+        try {
+            return Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException removed) {
+            return null;
+        }
+    }
+
+    /** Writes a token into the locked file and reads it back from the file at its name: whether they are one file. */
+    private static boolean holdsFileAtItsName(FileChannel locked, java.nio.channels.SeekableByteChannel byName)
+            throws IOException {
+        byte[] token = (ProcessHandle.current().pid() + "-" + Thread.currentThread().getId() + "-" + TOKENS.incrementAndGet()
+                + "-" + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        locked.truncate(0);
+        locked.write(java.nio.ByteBuffer.wrap(token), 0);
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(token.length + 1);
+        byName.position(0);
+        while (buffer.hasRemaining() && byName.read(buffer) >= 0) {
+            // up to one byte more than the token
+        }
+        return buffer.position() == token.length && java.util.Arrays.equals(token, java.util.Arrays.copyOf(buffer.array(), token.length));
+    }
+
+    /** Deletes the lock file while still holding it (where the system allows), then releases it. */
+    private static void release(Path file, FileChannel channel, java.nio.channels.SeekableByteChannel check,
+                                FileLock fileLock, OwnedLock jvmLock) throws IOException {
+        try {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException stillOpenElsewhere) {
+                // Windows refuses to delete a file another process has open: the next holder will.
+            }
+            fileLock.release();
+        } finally {
+            try {
+                closeAll(channel, check);
+            } finally {
+                jvmLock.unlock();
+            }
+        }
+    }
+
+    private static void closeAll(java.io.Closeable... channels) throws IOException {
+        IOException failure = null;
+        for (java.io.Closeable channel : channels) {
+            try {
+                if (channel != null) {
+                    channel.close();
+                }
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong TOKENS = new java.util.concurrent.atomic.AtomicLong();
 
     private static void lockInJvm(OwnedLock lock, Path file, String key) throws IOException {
         if (lock.tryLock()) {
@@ -141,8 +225,9 @@ final class KeyLocks {
     }
 
     /**
-     * Deletes the lock files no process holds, and the directory once empty. Only regular files
-     * named like keys are touched, and a link in place of the directory is left alone.
+     * Deletes the lock files no process holds — left by a process that died holding them — and
+     * the directory once empty. Only regular files named like keys are touched, and a link in
+     * place of the directory is left alone.
      */
     void removeFree() throws IOException {
         if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
@@ -150,7 +235,7 @@ final class KeyLocks {
         }
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && isKey(file.getFileName().toString())) {
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && StorageNames.isKey(file.getFileName().toString())) {
                     removeIfFree(file);
                 }
             }
@@ -159,15 +244,6 @@ final class KeyLocks {
             Files.deleteIfExists(directory);
         } catch (DirectoryNotEmptyException stillInUse) {
             // Some key is locked: the directory stays.
-        }
-    }
-
-    private static boolean isKey(String name) {
-        try {
-            StorageNames.checkKey(name);
-            return true;
-        } catch (RuntimeException e) {
-            return false;
         }
     }
 
@@ -188,8 +264,7 @@ final class KeyLocks {
         }
     }
 
-    private static FileLock acquire(FileChannel channel, String key) throws IOException {
-        long start = System.nanoTime();
+    private static FileLock acquire(FileChannel channel, String key, long start) throws IOException {
         long nextReport = REPORT_EVERY.toNanos();
         long pauseMillis = 5;
         while (true) {

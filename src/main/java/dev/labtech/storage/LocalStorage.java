@@ -38,11 +38,16 @@ import org.apache.commons.io.file.PathUtils;
  * interrupted by a crash are removed when a storage is created (those older than an hour, so a
  * write in progress in another process is never disturbed) and by
  * {@link #removeLeftovers(Duration)}: both look in {@code .tmp/} only, so opening a storage costs
- * the same whatever number of entries it holds. Lock files stay until {@link #removeFreeLocks()}.
+ * the same whatever number of entries it holds.
  *
  * <p>{@link #lock(String)} takes an exclusive {@link java.nio.channels.FileChannel#lock() file lock}
  * on {@code .locks/<key>}, so of several JVMs sharing the directory only one computes a missing
- * key. The operating system releases it if the process dies.
+ * key. The operating system releases it if the process dies. The file is removed when the lock is
+ * released, so {@code .locks/} holds the keys being computed now; {@link #removeFreeLocks()}
+ * removes those a dead process left.
+ *
+ * <p>{@code .calls/} holds one small note per call stored ({@link #noteCall}): which entry holds
+ * it, so that a miss can say what changed since without listing the directory.
  *
  * <p>Symbolic links inside the directory are never followed: a linked entry is not an entry, a
  * linked {@code .locks} is not used, and listing, sweeping and deleting touch only the names this
@@ -56,6 +61,10 @@ public final class LocalStorage implements Storage {
     private static final String GITIGNORE = ".gitignore";
     /** Where files are written before they move into their entry, and entries go to be deleted. */
     private static final String TEMP_DIRECTORY = ".tmp";
+    /** {@link #noteCall} notes: one small file per call, named by the call, holding its last key. */
+    private static final String CALLS_DIRECTORY = ".calls";
+    /** Longer than any key: a note that is not a key is ignored. */
+    private static final int NOTE_BYTES = 1_024;
     private static final String TEMP_SUFFIX = ".tmp";
     private static final String DELETING_PREFIX = "deleting-";
     private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
@@ -149,7 +158,7 @@ public final class LocalStorage implements Storage {
                 for (Path child : (Iterable<Path>) children::iterator) {
                     String name = child.getFileName().toString();
                     if (name.equals(GITIGNORE) || name.equals(TEMP_DIRECTORY) || name.equals(".locks")
-                            || name.startsWith("." + DELETING_PREFIX)) {
+                            || name.equals(CALLS_DIRECTORY) || name.startsWith("." + DELETING_PREFIX)) {
                         continue; // labtech's own names (what a link there points to is never followed)
                     }
                     boolean keyName = !name.contains(".") && !name.contains("\\");
@@ -257,6 +266,84 @@ public final class LocalStorage implements Storage {
         }
     }
 
+    /**
+     * Writes {@code .calls/<call>} holding {@code key}, renamed into place so a reader sees the old
+     * note or the new one. Nothing on a read-only directory.
+     */
+    @Override
+    public void noteCall(String call, String key) throws IOException {
+        if (readOnly) {
+            return;
+        }
+        Path calls = directory.resolve(CALLS_DIRECTORY);
+        if (Files.isSymbolicLink(calls)) {
+            throw new IOException(calls + " is a symbolic link, which labtech never writes through");
+        }
+        Path note = calls.resolve(StorageNames.checkKey(call));
+        byte[] content = StorageNames.checkKey(key).getBytes(StandardCharsets.UTF_8);
+        Path temporary = temporaries().resolve(call + "." + UUID.randomUUID() + TEMP_SUFFIX);
+        try {
+            Files.write(temporary, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try {
+                moveIntoPlace(temporary, note);
+            } catch (NoSuchFileException noDirectoryYet) {
+                Files.createDirectories(calls);
+                moveIntoPlace(temporary, note);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** The key in {@code .calls/<call>}, if there is such a note and it names a key; links are not followed. */
+    @Override
+    public java.util.Optional<String> notedCall(String call) throws IOException {
+        Path note = directory.resolve(CALLS_DIRECTORY).resolve(StorageNames.checkKey(call));
+        byte[] content;
+        try (var channel = Files.newByteChannel(note, LinkOption.NOFOLLOW_LINKS)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(NOTE_BYTES + 1);
+            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                // fill up to one byte past the longest note
+            }
+            if (buffer.position() > NOTE_BYTES) {
+                return java.util.Optional.empty();
+            }
+            content = java.util.Arrays.copyOf(buffer.array(), buffer.position());
+        } catch (java.nio.file.FileSystemException missingOrLink) { // ELOOP for a link: not followed
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(StorageNames.checkKey(new String(content, StandardCharsets.UTF_8)));
+        } catch (RuntimeException notAKey) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * Deletes the {@link #noteCall notes} whose entry is gone (a clear removed it), so they do not
+     * pile up; a note is a hint, and one removed while its call is being stored again only costs
+     * that call's next miss its explanation.
+     *
+     * @return how many notes were removed
+     */
+    public int removeStaleNotes() throws IOException {
+        Path calls = directory.resolve(CALLS_DIRECTORY);
+        if (readOnly || !isRealDirectory(calls)) {
+            return 0;
+        }
+        int removed = 0;
+        try (Stream<Path> notes = Files.list(calls)) {
+            for (Path note : (Iterable<Path>) notes::iterator) {
+                String name = note.getFileName().toString();
+                boolean ours = Files.isRegularFile(note, LinkOption.NOFOLLOW_LINKS) && StorageNames.isKey(name);
+                if (ours && notedCall(name).filter(this::exists).isEmpty()) {
+                    removed += deleteQuietly(note) ? 1 : 0;
+                }
+            }
+        }
+        return removed;
+    }
+
     /** Deletes the entry; a symbolic link where the entry would be is not an entry and stays. */
     @Override
     public void delete(String key) throws IOException {
@@ -314,9 +401,9 @@ public final class LocalStorage implements Storage {
     }
 
     /**
-     * Deletes the lock files no process holds. Only for when no tests are running: a process that
-     * opened a lock file just before it was deleted would not exclude one that creates it anew,
-     * so both might compute the same key (never wrongly, but twice).
+     * Deletes the lock files no process holds: a lock's file is removed when it is released, so
+     * only a process that died holding one leaves its file. Safe while tests run: a process that
+     * opened a file just before it was deleted notices and locks the new one.
      */
     public void removeFreeLocks() throws IOException {
         if (readOnly) {

@@ -74,7 +74,21 @@ public interface Storage {
         return java.util.Optional.empty();
     }
 
-    /** A short description for log lines and messages: {@code local directory /work/.labtech}. */
+    /**
+     * Notes that the entry {@code key} now holds the result of the call {@code call} (a fixture
+     * method and its arguments, whatever its code and version: {@link dev.labtech.cache.CacheKey#call()}),
+     * so that a later miss of that call can say what changed since, without listing the storage.
+     * A hint, not an entry: storages that cannot keep it do nothing (the default), and then a miss
+     * is not explained.
+     */
+    default void noteCall(String call, String key) throws IOException {
+    }
+
+    /** The entry {@link #noteCall} last noted for {@code call}, if this storage keeps such notes. */
+    default java.util.Optional<String> notedCall(String call) throws IOException {
+        return java.util.Optional.empty();
+    }
+
     /**
      * Whether this storage only reads: a lab over it loads what it holds and keeps what it
      * computes in memory, as in {@code read_only} mode. Most storages write (the default).
@@ -83,6 +97,7 @@ public interface Storage {
         return false;
     }
 
+    /** A short description for log lines and messages: {@code local directory /work/.labtech}. */
     default String describe() {
         return getClass().getSimpleName();
     }

@@ -12,11 +12,17 @@ final class StorageNames {
         if (key == null || key.isEmpty()) {
             throw new StorageException("Invalid storage key '" + key + "': a key must not be empty");
         }
-        if (key.contains(".") || key.contains("/") || key.contains("\\") || key.indexOf('\0') >= 0) {
+        if (!isKey(key)) {
             throw new StorageException("Invalid storage key '" + key
                     + "': a key must not contain '.', '/', '\\' or NUL, so it names one entry directly inside the storage");
         }
         return key;
+    }
+
+    /** Whether {@code name} passes {@link #checkKey}: files labtech names after keys are only ever touched if so. */
+    static boolean isKey(String name) {
+        return name != null && !name.isEmpty() && !name.contains(".") && !name.contains("/") && !name.contains("\\")
+                && name.indexOf('\0') < 0;
     }
 
     static String checkFileName(String key, String fileName) {

@@ -84,7 +84,7 @@ class StorageFaultTests {
         }
         assertThat(visibleChildren(directory)).as("the entry refresh mode was replacing").isEmpty();
         assertThat(hiddenFiles(directory)).as("leftovers").allSatisfy(path ->
-                assertThat(path.getFileName().toString()).isIn(".gitignore", ".locks", ".tmp"));
+                assertThat(path.getFileName().toString()).isIn(".gitignore", ".locks", ".calls", ".tmp"));
         assertThat(directory.resolve(".tmp")).isEmptyDirectory();
         Lab lab = new Lab(new LocalStorage(directory));
         assertThat(lab.fixtures(Fixtures.class).numbers(5_000)).isEqualTo(expected());
