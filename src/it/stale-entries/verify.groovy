@@ -8,6 +8,8 @@ assert log.contains('1 stale (never loaded again; labtech:clear -Dlabtech.stale 
 // 3: the new code computes a again and says why; b is loaded.
 assert log.contains('[labtech] EvoFix#a(1) is computed again: code of adv.evo.Trainer changed')
 assert log.contains('[labtech] loaded EvoFix#b(1) in ')
+// and its summary says that the superseded entry stays, and how to remove it.
+assert log =~ /\[labtech\] 1 stale result \([0-9.]+ [kM]?B\), superseded by this run's, stay in local directory .*: mvn labtech:clear -Dlabtech\.stale removes them/
 
 // 4: a qualified filter: both entries of a, the old one stale.
 assert log =~ /(?m)^(?:\u001B\[[0-9;]*m)?Cached results of adv\.evo\.EvoFix#a in local directory/
@@ -16,6 +18,6 @@ assert log =~ /(?m)^  2 cached results, .*, 1 stale /
 // 5: only the stale entry goes.
 assert log.contains('[INFO] Removed 1 cached result that the current code would not load (')
 
-// 6, 7: trimming by size, least recently used first.
-assert log =~ /Nothing to clear, least recently used first, to stay within 10\.0 GB in local directory/
-assert log =~ /Removed 2 cached results, least recently used first, to stay within 0 B \(/
+// 6, 7: trimming by size, stale first, then by computing time saved per byte.
+assert log =~ /Nothing to clear, stale ones first, then those saving the least computing time per byte, to stay within 10\.0 GB in local directory/
+assert log =~ /Removed 2 cached results, stale ones first, then those saving the least computing time per byte, to stay within 0 B \(/

@@ -201,6 +201,8 @@ public final class Lab {
         return FixtureType.isFixtureInterface(type);
     }
 
+    private final java.util.Set<String> superseded = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** What this lab has done so far. */
     public Statistics statistics() {
         return log.statistics();
@@ -355,23 +357,39 @@ public final class Lab {
     }
 
     /**
-     * When a call misses while the entry it had before is still stored, says what changed. The
-     * storage's note for the call names that entry ({@link Storage#notedCall}), so explaining costs
-     * one small read whatever the number of entries stored.
+     * When a call misses while the entry it had before is still stored, counts that entry as
+     * superseded (stale: the run summary says how many and how big) and says what changed. The
+     * storage's note for the call names that entry ({@link Storage#notedCall}), so this costs one
+     * small read whatever the number of entries stored.
      */
     private void explainMiss(CacheKey key, Cache cache) {
-        if (log.output() == Output.SUMMARY || key.call().isEmpty()) {
+        if (key.call().isEmpty()) {
             return;
         }
         try {
-            storage.notedCall(key.call().get())
-                    .filter(before -> !before.equals(key.value()))
-                    .flatMap(before -> cache.storedCall(storage, before))
-                    .flatMap(stored -> Staleness.whatChanged(key, stored))
-                    .ifPresent(changed -> Console.info(key.task().describe() + " is computed again: " + changed));
+            Optional<String> before = storage.notedCall(key.call().get()).filter(earlier -> !earlier.equals(key.value()));
+            Optional<dev.labtech.cache.StoredCall> stored = before.flatMap(earlier -> cache.storedCall(storage, earlier));
+            if (stored.isEmpty()) {
+                return;
+            }
+            superseded.add(before.get());
+            if (log.output() != Output.SUMMARY) {
+                Staleness.whatChanged(key, stored.get())
+                        .ifPresent(changed -> Console.info(key.task().describe() + " is computed again: " + changed));
+            }
         } catch (IOException | RuntimeException e) {
             Console.debug(() -> "could not look for the earlier entry of " + key + ": " + e);
         }
+    }
+
+    /**
+     * The keys of the stored entries this lab's calls superseded so far: each call missed and
+     * found the entry it had before (its code, version or inputs changed), now stale. They stay
+     * until removed ({@code labtech:clear -Dlabtech.stale}, or {@code labtech.maxSize}, which
+     * removes stale entries first).
+     */
+    public java.util.Set<String> superseded() {
+        return java.util.Set.copyOf(superseded);
     }
 
     /** Notes which entry now holds the call, for {@link #explainMiss}; a note is a hint, so failing to write it is no warning. */

@@ -109,6 +109,19 @@ public final class Settings {
                 .orElse(Invalidation.CODE);
     }
 
+    /** {@code labtech.maxSize}: the bound on the storage directory's size, if one is set. */
+    public java.util.OptionalLong maxSize() {
+        Optional<String> value = parameter(dev.labtech.junit.LabtechCached.MAX_SIZE_PROPERTY_NAME);
+        if (value.isEmpty()) {
+            return java.util.OptionalLong.empty();
+        }
+        java.util.OptionalLong bytes = ByteCounts.parse(value.get());
+        if (bytes.isEmpty()) {
+            throw new Invalid(dev.labtech.junit.LabtechCached.MAX_SIZE_PROPERTY_NAME, value.get(), ByteCounts.EXPECTED);
+        }
+        return bytes;
+    }
+
     public Output output() {
         return parameter(OUTPUT_PROPERTY_NAME)
                 .map(value -> Output.parse(value).orElseThrow(() -> new Invalid(OUTPUT_PROPERTY_NAME, value,
@@ -345,7 +358,7 @@ public final class Settings {
 
     /** The goals' own parameters, which a test run may see set beside the tests' ones. */
     private static final java.util.Set<String> GOAL_PARAMETERS = java.util.Set.of("labtech.fixture", "labtech.format",
-            "labtech.maxSize", "labtech.olderThan", "labtech.outputFile", "labtech.skip", "labtech.stale");
+            "labtech.olderThan", "labtech.outputFile", "labtech.skip", "labtech.stale");
 
     /** Every {@code labtech.*} key labtech reads: the tests' configuration parameters and the goals' parameters. */
     public static java.util.SortedSet<String> knownKeys() {

@@ -80,6 +80,13 @@ public @interface LabtechCached {
     String SUMMARY_FILE_PROPERTY_NAME = "labtech.summary.file";
 
     /**
+     * The most the storage directory may hold, as {@code 2GB}, {@code 500MB} or a number of bytes:
+     * at the end of a test run that stored results, entries are removed until the rest fits —
+     * stale ones first, then those saving the least computing time per byte. No bound when not set.
+     */
+    String MAX_SIZE_PROPERTY_NAME = "labtech.maxSize";
+
+    /**
      * A team cache behind the storage directory, {@code s3://bucket/prefix}: a result missing locally
      * is downloaded from it, checked, and results computed are uploaded when
      * {@link #REMOTE_PUSH_PROPERTY_NAME} is on. Needs {@code software.amazon.awssdk:s3} on the test

@@ -40,6 +40,7 @@ final class LabtechConfiguration {
         Cache defaultCache = defaultCache();
         Settings.StorageChoice storage = storageChoice();
         Path directory = directory();
+        maxSize();
         return Lab.builder().mode(mode).output(output).invalidation(invalidation).defaultCache(defaultCache)
                 .storage(storage.create(directory)).build();
     }
@@ -72,6 +73,17 @@ final class LabtechConfiguration {
             }
         }
         return present;
+    }
+
+    /** {@code labtech.maxSize}, if set: the bound the storage directory is trimmed to at the end of a run. */
+    java.util.OptionalLong maxSize() {
+        return checked(settings::maxSize);
+    }
+
+    /** Where the fixture interfaces the tests use are found, to judge stored entries stale. */
+    ClassLoader classes() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : LabtechConfiguration.class.getClassLoader();
     }
 
     Mode mode() {

@@ -1,6 +1,7 @@
 package dev.labtech.junit;
 
 import dev.labtech.CallReport;
+import dev.labtech.Eviction;
 import dev.labtech.Lab;
 import dev.labtech.internal.ByteCounts;
 import dev.labtech.internal.Console;
@@ -32,12 +33,27 @@ final class SessionLabs implements AutoCloseable, org.junit.jupiter.api.extensio
     static final int TOP = 3;
 
     private final Map<Path, Lab> labs = new ConcurrentHashMap<>();
+    /** {@code labtech.maxSize} of each lab's directory, where set, and where its fixtures are found. */
+    private final Map<Path, Bound> bounds = new ConcurrentHashMap<>();
+
+    private record Bound(long maxBytes, ClassLoader classes) {
+    }
+
+    /** What the end of the run removed from a lab's storage to keep within its bound. */
+    private record Trimmed(int entries, long bytes, int stale) {
+    }
+
+    private final Map<Path, Trimmed> trimmed = new ConcurrentHashMap<>();
     private final AtomicBoolean summarized = new AtomicBoolean();
     private volatile Optional<String> summaryFile = Optional.empty();
 
     /** The lab for the directory {@code configuration} names, built from it if there is none yet. */
     Lab lab(LabtechConfiguration configuration) {
-        return labs.computeIfAbsent(configuration.directory(), ignored -> configuration.createLab());
+        return labs.computeIfAbsent(configuration.directory(), directory -> {
+            Lab lab = configuration.createLab();
+            configuration.maxSize().ifPresent(max -> bounds.put(directory, new Bound(max, configuration.classes())));
+            return lab;
+        });
     }
 
     /** The {@code labtech.summary.file} parameter, as the first test of the session saw it. */
@@ -63,6 +79,9 @@ final class SessionLabs implements AutoCloseable, org.junit.jupiter.api.extensio
             Lab lab = entry.getValue();
             Lab.Statistics statistics = lab.statistics();
             Console.info(statistics.describe() + " (" + lab.storage().describe() + ")");
+            Optional.ofNullable(bounds.get(entry.getKey())).filter(bound -> statistics.computed() > 0)
+                    .ifPresent(bound -> trim(entry.getKey(), lab, bound));
+            staleLine(lab).ifPresent(Console::info);
             transfers(lab).ifPresent(transfers -> Console.info("team cache: " + describe(transfers)));
             String top = statistics.fixtures().stream().limit(TOP).map(SessionLabs::describe)
                     .collect(Collectors.joining("; "));
@@ -73,6 +92,75 @@ final class SessionLabs implements AutoCloseable, org.junit.jupiter.api.extensio
         if (!used.isEmpty()) {
             writeJson(used);
         }
+    }
+
+    /**
+     * Keeps the lab's storage within {@code labtech.maxSize}, as {@code labtech:clear
+     * -Dlabtech.maxSize} does ({@link Eviction}), after a run that stored results; one line says
+     * what it removed. Never fails the run: an entry that cannot be removed stays.
+     */
+    private void trim(Path directory, Lab lab, Bound bound) {
+        if (lab.mode() != dev.labtech.Mode.READ_WRITE && lab.mode() != dev.labtech.Mode.REFRESH || lab.storage().isReadOnly()) {
+            return;
+        }
+        List<dev.labtech.CachedResult> all = lab.cachedResults();
+        Map<String, Boolean> stale = new java.util.HashMap<>();
+        List<dev.labtech.CachedResult> chosen = Eviction.choose(all, result -> true,
+                result -> stale.computeIfAbsent(result.key(), key -> lab.whyStale(result, bound.classes()).isPresent()),
+                bound.maxBytes());
+        int removed = 0;
+        int removedStale = 0;
+        long bytes = 0;
+        for (dev.labtech.CachedResult result : chosen) {
+            try {
+                lab.delete(result.key());
+                removed++;
+                bytes += Math.max(0, result.sizeBytes());
+                removedStale += result.damaged() || stale.getOrDefault(result.key(), false) ? 1 : 0;
+            } catch (RuntimeException e) {
+                Console.debug(() -> "could not remove " + result.key() + " to keep within labtech.maxSize: " + e);
+            }
+        }
+        if (removed > 0) {
+            trimmed.put(directory, new Trimmed(removed, bytes, removedStale));
+            long left = all.stream().mapToLong(result -> Math.max(0, result.sizeBytes())).sum() - bytes;
+            Console.info("labtech.maxSize " + ByteCounts.format(bound.maxBytes()) + ": removed " + removed + " cached result"
+                    + (removed == 1 ? "" : "s") + " (" + ByteCounts.format(bytes) + "; " + removedStale
+                    + " stale, then those saving the least computing time per byte); " + ByteCounts.format(left) + " remain");
+        }
+    }
+
+    /**
+     * {@code 3 stale results (12.4 MB), superseded by this run's, stay in …: mvn labtech:clear
+     * -Dlabtech.stale removes them}, if the run's calls superseded entries that are still there.
+     */
+    private static Optional<String> staleLine(Lab lab) {
+        long[] stale = stillStored(lab);
+        long entries = stale[0];
+        long bytes = stale[1];
+        if (entries == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(entries + " stale result" + (entries == 1 ? "" : "s") + " (" + ByteCounts.format(bytes)
+                + "), superseded by this run's, stay in " + lab.storage().describe()
+                + ": mvn labtech:clear -Dlabtech.stale removes them");
+    }
+
+    /** How many of the entries the lab's calls superseded are still stored, and their bytes. */
+    private static long[] stillStored(Lab lab) {
+        long entries = 0;
+        long bytes = 0;
+        for (String key : lab.superseded()) {
+            try {
+                if (lab.storage().exists(key)) {
+                    entries++;
+                    bytes += Math.max(0, lab.storage().size(key));
+                }
+            } catch (IOException | RuntimeException e) {
+                // gone or unreadable: not counted
+            }
+        }
+        return new long[] {entries, bytes};
     }
 
     /** What moved between the lab's storage and its team cache, if it has one. */
@@ -136,7 +224,7 @@ final class SessionLabs implements AutoCloseable, org.junit.jupiter.api.extensio
     }
 
     /** The summary of this JVM's session, as the JSON tree {@code summary.json} holds. */
-    private static Map<String, Object> tree(List<Map.Entry<Path, Lab>> used) {
+    private Map<String, Object> tree(List<Map.Entry<Path, Lab>> used) {
         Map<String, Object> tree = new java.util.LinkedHashMap<>();
         tree.put("run", RUN);
         tree.put("jvms", 1L);
@@ -147,6 +235,12 @@ final class SessionLabs implements AutoCloseable, org.junit.jupiter.api.extensio
             lab.put("storage", entry.getValue().storage().describe());
             counts(lab, statistics.computed(), statistics.loaded(), statistics.reused(), statistics.computing(),
                     statistics.saved());
+            long[] stale = stillStored(entry.getValue());
+            lab.put("stale_superseded", stale[0]);
+            lab.put("stale_superseded_bytes", stale[1]);
+            Trimmed removed = trimmed.getOrDefault(entry.getKey(), new Trimmed(0, 0, 0));
+            lab.put("evicted", (long) removed.entries());
+            lab.put("evicted_bytes", removed.bytes());
             transfers(entry.getValue()).ifPresent(transfers -> {
                 Map<String, Object> team = new java.util.LinkedHashMap<>();
                 team.put("downloads", transfers.downloads());

@@ -1,11 +1,10 @@
 package dev.labtech.maven;
 
 import dev.labtech.CachedResult;
+import dev.labtech.Eviction;
 import dev.labtech.Lab;
 import dev.labtech.LabtechException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.maven.plugin.logging.Log;
 
@@ -31,26 +30,17 @@ final class Cleaner {
     }
 
     /**
-     * Removes the least recently used of the results the filter selects until all the storage's
-     * results together take at most {@code maxBytes}.
+     * Removes results the filter selects until all the storage's results together take at most
+     * {@code maxBytes}: stale ones first, then those saving the least computing time per byte
+     * ({@link Eviction}).
      */
     Outcome trim(EntryFilter filter, Instant now, long maxBytes) {
         List<CachedResult> all = lab.cachedResults();
         filter.unmatchedFixtures(all).forEach(log::warn);
-        long total = all.stream().mapToLong(result -> Math.max(0, result.sizeBytes())).sum();
-        List<CachedResult> candidates = all.stream().filter(result -> filter.matches(result, now))
-                .sorted(Comparator.comparing((CachedResult result) -> result.lastUsed().orElse(result.created())))
-                .toList();
-        List<CachedResult> selected = new ArrayList<>();
-        for (CachedResult result : candidates) {
-            if (total <= maxBytes) {
-                break;
-            }
-            selected.add(result);
-            total -= Math.max(0, result.sizeBytes());
-        }
-        return remove(selected, filter.describe() + ", least recently used first, to stay within "
-                + Sizes.format(maxBytes));
+        List<CachedResult> selected = Eviction.choose(all, result -> filter.matches(result, now),
+                result -> filter.staleReason(result).isPresent(), maxBytes);
+        return remove(selected, filter.describe() + ", stale ones first, then those saving the least computing time "
+                + "per byte, to stay within " + Sizes.format(maxBytes));
     }
 
     private Outcome remove(List<CachedResult> selected, String description) {

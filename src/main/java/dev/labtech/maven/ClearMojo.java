@@ -20,7 +20,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * <li>{@code mvn labtech:clear -Dlabtech.fixture=ModelFixtures#model}: one fixture's results</li>
  * <li>{@code mvn labtech:clear -Dlabtech.olderThan=P7D}: what was computed more than a week ago</li>
  * <li>{@code mvn labtech:clear -Dlabtech.stale}: only what the current code would not load</li>
- * <li>{@code mvn labtech:clear -Dlabtech.maxSize=2GB}: the least recently used, down to 2 GB</li>
+ * <li>{@code mvn labtech:clear -Dlabtech.maxSize=2GB}: down to 2 GB, stale results first, then those saving the least computing time per byte</li>
  * </ul>
  *
  * <p>Folders in the storage directory that are not cache entries are left alone; damaged entries
@@ -37,8 +37,11 @@ public class ClearMojo extends AbstractLabtechMojo {
     }
 
     /**
-     * Instead of removing everything the filters select, remove the least recently used of it
-     * until the storage holds at most this much: {@code 2GB}, {@code 500MB}, {@code 10kB}, bytes.
+     * Instead of removing everything the filters select, remove only as much of it as needed for
+     * the storage to hold at most this much ({@code 2GB}, {@code 500MB}, {@code 10kB}, bytes):
+     * stale results first, then those saving the least computing time per byte, the least recently
+     * used first among equals. Only a value given to the goal does this; the tests' own
+     * {@code labtech.maxSize} bounds the directory at the end of each test run.
      *
      * @since 0.1.0
      */

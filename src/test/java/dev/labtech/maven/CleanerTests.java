@@ -21,7 +21,8 @@ class CleanerTests {
 
     interface Fixtures {
         @LabtechCached
-        default String text(int n) {
+        default String text(int n) throws InterruptedException {
+            Thread.sleep(20); // the same computing time per byte for each, within a factor of two: recency decides
             return "x".repeat(1_000);
         }
     }
@@ -93,7 +94,7 @@ class CleanerTests {
     }
 
     @Test
-    void trimmingRemovesTheLeastRecentlyUsedUntilTheRestFits() throws Exception {
+    void amongResultsOfEqualValueTrimmingRemovesTheLeastRecentlyUsedUntilTheRestFits() throws Exception {
         Lab lab = new Lab(new LocalStorage(directory));
         Fixtures fixtures = lab.fixtures(Fixtures.class);
         for (int n = 1; n <= 3; n++) {
