@@ -38,6 +38,23 @@ class BenchmarkSmokeTests {
     }
 
     @Test
+    void theSweepHarnessMeasuresEveryRowAndLeavesNoLockFile() throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            SweepHarness.main(new String[] {"40", "60", directory.toString()});
+        } finally {
+            System.setOut(original);
+        }
+        String table = printed.toString(StandardCharsets.UTF_8);
+        assertThat(table).contains("| 40 misses of a cheap fixture, empty directory | ", "| 40 disk hits, a new lab | ",
+                " beside 60 entries (median of 5 rounds) | ", "| files in .labtech/.locks afterwards | 0 |",
+                "| listing 2,560 entries (labtech:list's inventory) | ");
+        assertThat(table).doesNotContain("NaN", "| 0.000 ms");
+    }
+
+    @Test
     void everyColdHarnessCandidateSavesAndLoads() throws Exception {
         PrintStream original = System.out;
         for (String candidate : ColdHarness.CANDIDATES) {
