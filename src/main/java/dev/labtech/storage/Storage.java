@@ -75,8 +75,8 @@ public interface Storage {
     }
 
     /**
-     * Notes that the entry {@code key} now holds the result of the call {@code call} (a fixture
-     * method and its arguments, whatever its code and version: {@link dev.labtech.cache.CacheKey#call()}),
+     * Notes that the entry {@code key} now holds the result of the call {@code call} (a name
+     * shaped like a key for a fixture method and its arguments, the same whatever its code and version),
      * so that a later miss of that call can say what changed since, without listing the storage.
      * A hint, not an entry: storages that cannot keep it do nothing (the default), and then a miss
      * is not explained.
