@@ -5,6 +5,9 @@
  * {@link dev.labtech.ResultMeta}) and the exceptions, all rooted at
  * {@link dev.labtech.LabtechException}.
  *
- * <p>Data flows one way: JUnit extension, then {@code Lab}, then cache, then storage.
+ * <p>Data flows one way: the adapters ({@code junit}, {@code maven}) and their configuration
+ * ({@code internal.config}), then {@code Lab}, then cache, then storage, then the utilities of
+ * {@code internal}; the model types are shared. {@code ArchitectureTests} keeps it so, and
+ * ARCHITECTURE.md describes it.
  */
 package dev.labtech;

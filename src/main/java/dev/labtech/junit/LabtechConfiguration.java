@@ -5,7 +5,7 @@ import dev.labtech.Invalidation;
 import dev.labtech.Mode;
 import dev.labtech.Output;
 import dev.labtech.cache.Cache;
-import dev.labtech.internal.Settings;
+import dev.labtech.internal.config.Settings;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;

@@ -3,7 +3,7 @@ package dev.labtech.maven;
 import dev.labtech.Lab;
 import dev.labtech.LabtechException;
 import dev.labtech.Output;
-import dev.labtech.internal.Settings;
+import dev.labtech.internal.config.Settings;
 import dev.labtech.junit.LabtechCached;
 import dev.labtech.storage.Storage;
 import java.io.File;

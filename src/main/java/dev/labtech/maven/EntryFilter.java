@@ -115,7 +115,7 @@ final class EntryFilter {
                 String simple = wanted.contains(".") ? wanted.substring(wanted.lastIndexOf('.', wanted.contains("#")
                         ? wanted.indexOf('#') : wanted.length()) + 1) : wanted;
                 List<String> nearest = names.stream().sorted(java.util.Comparator.comparingInt((String name) ->
-                        dev.labtech.internal.Settings.editDistance(simple.toLowerCase(java.util.Locale.ROOT),
+                        dev.labtech.internal.config.Settings.editDistance(simple.toLowerCase(java.util.Locale.ROOT),
                                 (simple.contains("#") ? name : name.substring(0, name.indexOf('#'))).toLowerCase(java.util.Locale.ROOT)))
                         .thenComparing(java.util.Comparator.naturalOrder())).distinct().limit(3).toList();
                 lines.add("No stored fixture is named " + wanted + (nearest.isEmpty() ? "; the storage holds none"

@@ -146,7 +146,7 @@ class ConfigurationTests {
 
             assertThat(log.warnings()).filteredOn(warning -> warning.contains("unknown configuration key")).containsExactly(
                     "[labtech] unknown configuration key labtech.colour (a system property) is ignored; labtech reads "
-                            + String.join(", ", dev.labtech.internal.Settings.knownKeys()),
+                            + String.join(", ", dev.labtech.internal.config.Settings.knownKeys()),
                     "[labtech] unknown configuration key labtech.mdoe (a system property) is ignored; did you mean labtech.mode?",
                     "[labtech] unknown configuration key labtech.storage.dri (a system property) is ignored; did you mean "
                             + "labtech.storage.dir?");

@@ -1,6 +1,7 @@
-package dev.labtech.internal;
+package dev.labtech.internal.config;
 
 import dev.labtech.LabtechException;
+import dev.labtech.internal.Console;
 import dev.labtech.storage.LayeredStorage;
 import dev.labtech.storage.LocalStorage;
 import dev.labtech.storage.S3Location;

@@ -1,4 +1,4 @@
-package dev.labtech.internal;
+package dev.labtech.internal.config;
 
 import static dev.labtech.junit.LabtechCached.DEFAULT_CACHE_PROPERTY_NAME;
 import static dev.labtech.junit.LabtechCached.INVALIDATION_PROPERTY_NAME;
@@ -12,14 +12,17 @@ import static dev.labtech.junit.LabtechCached.REMOTE_TIMEOUT_PROPERTY_NAME;
 import static dev.labtech.junit.LabtechCached.STORAGE_DIR_PROPERTY_NAME;
 import static dev.labtech.junit.LabtechCached.STORAGE_PROPERTY_NAME;
 
-import dev.labtech.LabtechException;
 import dev.labtech.Invalidation;
+import dev.labtech.LabtechException;
 import dev.labtech.Mode;
 import dev.labtech.Output;
 import dev.labtech.cache.BinaryCache;
 import dev.labtech.cache.Cache;
 import dev.labtech.cache.JavaSerializationCache;
 import dev.labtech.cache.JsonCache;
+import dev.labtech.internal.ByteCounts;
+import dev.labtech.internal.Console;
+import dev.labtech.internal.Plugins;
 import dev.labtech.storage.LocalStorage;
 import dev.labtech.storage.NullStorage;
 import dev.labtech.storage.Storage;
