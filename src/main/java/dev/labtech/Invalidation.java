@@ -24,6 +24,9 @@ public enum Invalidation {
     /** Only the {@code version} attribute, the return type and the content of input files, as labtech does. */
     VERSION;
 
+    /** The invalidation when none is configured, for the extension, the goals and a {@code Lab.builder()} alike. */
+    public static final Invalidation DEFAULT = CODE;
+
     /** Parses a name case-insensitively, accepting {@code -} for {@code _}. */
     public static Optional<Invalidation> parse(String value) {
         String normalized = value.trim().replace('-', '_').toUpperCase(Locale.ROOT);

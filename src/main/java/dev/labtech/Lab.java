@@ -71,7 +71,7 @@ public final class Lab {
     }
 
     private Lab(Builder builder) {
-        this.storage = builder.storage != null ? builder.storage : new LocalStorage(Path.of(".labtech"));
+        this.storage = builder.storage != null ? builder.storage : new LocalStorage(Path.of(LocalStorage.DEFAULT_DIRECTORY));
         this.defaultCache = builder.defaultCache;
         if (storage.isReadOnly() && builder.mode.writes()) {
             // Loads all the same; what is computed stays in memory, as in read_only mode.
@@ -534,10 +534,10 @@ public final class Lab {
     public static final class Builder {
 
         private Storage storage;
-        private Cache defaultCache = new BinaryCache();
-        private Mode mode = Mode.READ_WRITE;
-        private Output output = Output.CALLS;
-        private Invalidation invalidation = Invalidation.CODE;
+        private Cache defaultCache = Cache.defaultCache();
+        private Mode mode = Mode.DEFAULT;
+        private Output output = Output.DEFAULT;
+        private Invalidation invalidation = Invalidation.DEFAULT;
 
         private Builder() {
         }

@@ -24,6 +24,9 @@ public enum Mode {
     /** Neither read nor write storage, nor keep results in memory: every call computes. */
     OFF;
 
+    /** The mode when none is configured, for the extension, the goals and a {@code Lab.builder()} alike. */
+    public static final Mode DEFAULT = READ_WRITE;
+
     /**
      * Parses a mode name case-insensitively, accepting {@code -} for {@code _}
      * ({@code read-only}, {@code READ_ONLY}).

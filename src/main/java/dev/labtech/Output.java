@@ -25,6 +25,9 @@ public enum Output {
     /** Every call, memory reuse included, without a limit, and why a stored result was not used. */
     VERBOSE;
 
+    /** The output when none is configured, for the extension, the goals and a {@code Lab.builder()} alike. */
+    public static final Output DEFAULT = CALLS;
+
     /** Parses a name case-insensitively, accepting {@code -} for {@code _}. */
     public static Optional<Output> parse(String value) {
         String normalized = value.trim().replace('-', '_').toUpperCase(Locale.ROOT);

@@ -7,7 +7,6 @@ import dev.labtech.StorageException;
 import dev.labtech.Task;
 import dev.labtech.TaskResult;
 import dev.labtech.internal.IntactEntryException;
-import dev.labtech.internal.Sha1;
 import dev.labtech.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,8 +52,6 @@ public abstract class BaseCache implements Cache {
     /** labtech's default key prefix: none. Subclasses declare their own and pass it to the constructor. */
     public static final String KEY_PREFIX = "";
 
-    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+__[0-9a-f]{40}");
-
     /** Turns calls into canonical JSON; its SHA-1 is the hash part of the key. */
     protected final Serializer serializer;
 
@@ -82,18 +79,7 @@ public abstract class BaseCache implements Cache {
      * not cache entries.
      */
     public static boolean isCacheKey(String key) {
-        return KEY.matcher(key).matches();
-    }
-
-    /** {@code ModelFixtures#model} from {@code json__ModelFixtures-model__<sha1>}: the fixture a key names. */
-    static String fixtureInKey(String key) {
-        String type = key.replaceFirst("__[0-9a-f]{40}$", "");
-        int prefixEnd = type.lastIndexOf("__");
-        if (prefixEnd >= 0) {
-            type = type.substring(prefixEnd + 2);
-        }
-        int dash = type.lastIndexOf('-');
-        return dash < 0 ? type : type.substring(0, dash) + "#" + type.substring(dash + 1);
+        return EntryKey.isKey(key);
     }
 
     /** labtech's {@code KEY_PREFIX}: what every key of this cache starts with. */
@@ -115,17 +101,13 @@ public abstract class BaseCache implements Cache {
     @Override
     public CacheKey cacheKey(Task task) {
         Serializer.Canonical canonical = serializer.canonical(task);
-        return new CacheKey(task, key(task.typeName(), canonical.keyText()), canonical.taskJson(),
-                key(task.typeName(), canonical.callText()));
+        return new CacheKey(task, EntryKey.of(keyPrefix, task.typeName(), canonical.keyText()), canonical.taskJson(),
+                EntryKey.of(keyPrefix, task.typeName(), canonical.callText()));
     }
 
     @Override
     public final Optional<String> keyFor(String typeName, String keyText) {
-        return Optional.of(key(typeName, keyText));
-    }
-
-    private String key(String typeName, String keyText) {
-        return keyPrefix + typeName + "__" + Sha1.hex(keyText);
+        return Optional.of(EntryKey.of(keyPrefix, typeName, keyText));
     }
 
     @Override
@@ -301,7 +283,7 @@ public abstract class BaseCache implements Cache {
         try {
             metadata = EntryMetadata.read(storage, key);
         } catch (CacheException e) {
-            return CachedResult.damaged(key, fixtureInKey(key), size, e.getMessage());
+            return CachedResult.damaged(key, EntryKey.fixtureIn(key), size, e.getMessage());
         }
         String fixture = metadata.string("fixture", key);
         Optional<String> problem = Optional.empty();

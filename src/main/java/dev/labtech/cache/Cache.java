@@ -25,6 +25,11 @@ import java.time.Instant;
  */
 public interface Cache {
 
+    /** The cache of fixtures that name none, when none is configured: a new {@link BinaryCache}. */
+    static Cache defaultCache() {
+        return new BinaryCache();
+    }
+
     /** The key of a call: {@code {prefix}{Type}__{sha1}}. Equal calls give equal keys. */
     CacheKey cacheKey(Task task);
 

@@ -75,6 +75,11 @@ final class LabtechConfiguration {
         return present;
     }
 
+    /** {@code labtech.summary.file} as set, if it is: where the session's summary is written. */
+    Optional<String> summaryFile() {
+        return settings.summaryFile();
+    }
+
     /** {@code labtech.maxSize}, if set: the bound the storage directory is trimmed to at the end of a run. */
     java.util.OptionalLong maxSize() {
         return checked(settings::maxSize);

@@ -218,8 +218,9 @@ public final class LabtechExtension
     private static Lab lab(ExtensionContext context) {
         checkJupiter(JUPITER);
         SessionLabs labs = sessionLabs(context);
-        labs.summaryFile(context.getRoot().getConfigurationParameter(LabtechCached.SUMMARY_FILE_PROPERTY_NAME));
         ExtensionContext root = context.getRoot();
-        return labs.lab(new LabtechConfiguration(root::getConfigurationParameter, System::getenv));
+        LabtechConfiguration configuration = new LabtechConfiguration(root::getConfigurationParameter, System::getenv);
+        labs.summaryFile(configuration.summaryFile());
+        return labs.lab(configuration);
     }
 }

@@ -347,12 +347,6 @@ final class SessionLabs implements AutoCloseable, org.junit.jupiter.api.extensio
     }
 
     private Optional<Path> summaryPath() {
-        Optional<String> configured = summaryFile.map(String::trim);
-        if (configured.isPresent()) {
-            return configured.get().equalsIgnoreCase("none") || configured.get().isEmpty() ? Optional.empty()
-                    : Optional.of(Path.of(configured.get()));
-        }
-        return Files.isDirectory(Path.of("target")) ? Optional.of(Path.of("target", "labtech", "summary.json"))
-                : Optional.empty();
+        return dev.labtech.internal.config.Settings.summaryPath(summaryFile);
     }
 }

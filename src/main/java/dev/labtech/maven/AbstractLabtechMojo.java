@@ -31,7 +31,7 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "labtech.storage.dir")
+    @Parameter(property = LabtechCached.STORAGE_DIR_PROPERTY_NAME)
     String storageDirectory;
 
     /**
@@ -43,7 +43,7 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "labtech.storage")
+    @Parameter(property = LabtechCached.STORAGE_PROPERTY_NAME)
     String storage;
 
     /**
@@ -52,7 +52,7 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "labtech.fixture")
+    @Parameter(property = Settings.FIXTURE_PARAMETER)
     String fixture;
 
     /**
@@ -61,7 +61,7 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "labtech.olderThan")
+    @Parameter(property = Settings.OLDER_THAN_PARAMETER)
     String olderThan;
 
     /**
@@ -75,7 +75,7 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "labtech.remote")
+    @Parameter(property = LabtechCached.REMOTE_PROPERTY_NAME)
     String remote;
 
     /**
@@ -83,7 +83,7 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "labtech.remote.endpoint")
+    @Parameter(property = LabtechCached.REMOTE_ENDPOINT_PROPERTY_NAME)
     String remoteEndpoint;
 
     /**
@@ -91,7 +91,7 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "labtech.remote.region")
+    @Parameter(property = LabtechCached.REMOTE_REGION_PROPERTY_NAME)
     String remoteRegion;
 
     /**
@@ -99,7 +99,7 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "labtech.remote.timeout")
+    @Parameter(property = LabtechCached.REMOTE_TIMEOUT_PROPERTY_NAME)
     String remoteTimeout;
 
     /**
@@ -107,7 +107,7 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "labtech.skip", defaultValue = "false")
+    @Parameter(property = Settings.SKIP_PARAMETER, defaultValue = "false")
     boolean skip;
 
     /** The module's compiled classes, for custom storages. */
@@ -132,7 +132,7 @@ abstract class AbstractLabtechMojo extends AbstractMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "labtech.stale", defaultValue = "false")
+    @Parameter(property = Settings.STALE_PARAMETER, defaultValue = "false")
     boolean stale;
 
     private ClassLoader testClasses;

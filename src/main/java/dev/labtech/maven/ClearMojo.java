@@ -1,6 +1,7 @@
 package dev.labtech.maven;
 
 import dev.labtech.Lab;
+import dev.labtech.junit.LabtechCached;
 import dev.labtech.storage.LocalStorage;
 import java.io.IOException;
 import java.time.Duration;
@@ -45,7 +46,7 @@ public class ClearMojo extends AbstractLabtechMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "labtech.maxSize")
+    @Parameter(property = LabtechCached.MAX_SIZE_PROPERTY_NAME)
     String maxSize;
 
     @Override

@@ -2,10 +2,11 @@ package dev.labtech.maven;
 
 import dev.labtech.CachedResult;
 import dev.labtech.Lab;
+import dev.labtech.internal.config.Settings;
+import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import java.io.PrintStream;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -37,7 +38,7 @@ public class ListMojo extends AbstractLabtechMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "labtech.format", defaultValue = "table")
+    @Parameter(property = Settings.FORMAT_PARAMETER, defaultValue = "table")
     String format;
 
     /**
@@ -47,7 +48,7 @@ public class ListMojo extends AbstractLabtechMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "labtech.outputFile")
+    @Parameter(property = Settings.OUTPUT_FILE_PARAMETER)
     java.io.File outputFile;
 
     /** Standard output: the table is what the goal is for, so it shows under {@code mvn -q} too. */

@@ -58,6 +58,9 @@ import org.apache.commons.io.file.PathUtils;
  */
 public final class LocalStorage implements Storage {
 
+    /** The storage directory when none is configured, relative to the working directory (the module, under Maven). */
+    public static final String DEFAULT_DIRECTORY = ".labtech";
+
     private static final String GITIGNORE = ".gitignore";
     /** Where files are written before they move into their entry, and entries go to be deleted. */
     private static final String TEMP_DIRECTORY = ".tmp";

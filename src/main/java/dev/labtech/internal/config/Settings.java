@@ -109,7 +109,28 @@ public final class Settings {
         return parameter(INVALIDATION_PROPERTY_NAME)
                 .map(value -> Invalidation.parse(value).orElseThrow(() -> new Invalid(INVALIDATION_PROPERTY_NAME, value,
                         "expected one of " + Invalidation.names())))
-                .orElse(Invalidation.CODE);
+                .orElse(Invalidation.DEFAULT);
+    }
+
+    /** {@code labtech.summary.file} as set, if it is. */
+    public Optional<String> summaryFile() {
+        return parameter(dev.labtech.junit.LabtechCached.SUMMARY_FILE_PROPERTY_NAME);
+    }
+
+    /**
+     * Where the run summary is written as JSON, given {@code labtech.summary.file} as set: that
+     * path, nowhere for {@code none} or an empty value, and when not set
+     * {@code target/labtech/summary.json} if the working directory has a {@code target} (a Maven
+     * module), else nowhere.
+     */
+    public static Optional<Path> summaryPath(Optional<String> summaryFile) {
+        Optional<String> configured = summaryFile.map(String::trim);
+        if (configured.isPresent()) {
+            return configured.get().equalsIgnoreCase("none") || configured.get().isEmpty() ? Optional.empty()
+                    : Optional.of(Path.of(configured.get()));
+        }
+        return Files.isDirectory(Path.of("target")) ? Optional.of(Path.of("target", "labtech", "summary.json"))
+                : Optional.empty();
     }
 
     /** {@code labtech.maxSize}: the bound on the storage directory's size, if one is set. */
@@ -129,20 +150,20 @@ public final class Settings {
         return parameter(OUTPUT_PROPERTY_NAME)
                 .map(value -> Output.parse(value).orElseThrow(() -> new Invalid(OUTPUT_PROPERTY_NAME, value,
                         "expected one of " + Output.names())))
-                .orElse(Output.CALLS);
+                .orElse(Output.DEFAULT);
     }
 
     public Mode mode() {
         return parameter(MODE_PROPERTY_NAME)
                 .map(value -> Mode.parse(value).orElseThrow(() -> new Invalid(MODE_PROPERTY_NAME, value,
                         "expected one of " + Mode.names())))
-                .orElse(Mode.READ_WRITE);
+                .orElse(Mode.DEFAULT);
     }
 
     public Cache defaultCache() {
         Optional<String> value = parameter(DEFAULT_CACHE_PROPERTY_NAME);
         if (value.isEmpty()) {
-            return new BinaryCache();
+            return Cache.defaultCache();
         }
         return switch (normalize(value.get())) {
             case "binary" -> new BinaryCache();
@@ -154,7 +175,7 @@ public final class Settings {
 
     /** The storage directory, absolute; an empty value is refused, since it would mean the module itself. */
     public Path directory() {
-        String value = parameter(STORAGE_DIR_PROPERTY_NAME).orElse(".labtech");
+        String value = parameter(STORAGE_DIR_PROPERTY_NAME).orElse(LocalStorage.DEFAULT_DIRECTORY);
         if (value.isEmpty()) {
             throw new Invalid(STORAGE_DIR_PROPERTY_NAME, value, "expected a directory for cached results, such as "
                     + ".labtech; an empty path would be the module's own directory, whose files labtech:clear "
@@ -360,8 +381,21 @@ public final class Settings {
     }
 
     /** The goals' own parameters, which a test run may see set beside the tests' ones. */
-    private static final java.util.Set<String> GOAL_PARAMETERS = java.util.Set.of("labtech.fixture", "labtech.format",
-            "labtech.olderThan", "labtech.outputFile", "labtech.skip", "labtech.stale");
+    /** The goals' own parameters: which fixtures ({@code ModelFixtures#model}, comma-separated). */
+    public static final String FIXTURE_PARAMETER = "labtech.fixture";
+    /** The goals' own parameters: results computed longer ago than an ISO-8601 duration. */
+    public static final String OLDER_THAN_PARAMETER = "labtech.olderThan";
+    /** The goals' own parameters: only results the current code would not load. */
+    public static final String STALE_PARAMETER = "labtech.stale";
+    /** The goals' own parameters: skip the goal. */
+    public static final String SKIP_PARAMETER = "labtech.skip";
+    /** {@code labtech:list}'s own parameters: {@code table} or {@code json}. */
+    public static final String FORMAT_PARAMETER = "labtech.format";
+    /** {@code labtech:list}'s own parameters: the file the listing is written to. */
+    public static final String OUTPUT_FILE_PARAMETER = "labtech.outputFile";
+
+    private static final java.util.Set<String> GOAL_PARAMETERS = java.util.Set.of(FIXTURE_PARAMETER, FORMAT_PARAMETER,
+            OLDER_THAN_PARAMETER, OUTPUT_FILE_PARAMETER, SKIP_PARAMETER, STALE_PARAMETER);
 
     /** Every {@code labtech.*} key labtech reads: the tests' configuration parameters and the goals' parameters. */
     public static java.util.SortedSet<String> knownKeys() {
