@@ -111,25 +111,23 @@ final class Staleness {
      */
     static Optional<String> whatChanged(CacheKey key, StoredCall stored) {
         Task task = key.task();
-        Map<?, ?> storedTask = tree(stored.task()) instanceof Map<?, ?> map ? map : Map.of();
         Map<?, ?> nowTask = tree(key.canonicalTask()) instanceof Map<?, ?> map ? map : Map.of();
-        if (!Objects.equals(storedTask.get("arguments_sha1"), nowTask.get("arguments_sha1"))) {
+        if (!Objects.equals(stored.argumentsSha1(), nowTask.get("arguments_sha1"))) {
             return Optional.empty();
         }
-        return whatChanged(stored, storedTask, new FixtureType.Current(key.value(), task.version(),
+        return whatChanged(stored, new FixtureType.Current(key.value(), task.version(),
                 task.method().getGenericReturnType().getTypeName(), task.identity(), key.canonicalTask()), nowTask,
                 task.fixtureName());
     }
 
     /** What changed between {@code stored} and the same call {@code now}; empty if nothing can be named. */
     static Optional<String> whatChanged(StoredCall stored, FixtureType.Current now, String fixtureName) {
-        return whatChanged(stored, tree(stored.task()) instanceof Map<?, ?> map ? map : Map.of(), now,
-                tree(now.keyText()) instanceof Map<?, ?> map ? map : Map.of(), fixtureName);
+        return whatChanged(stored, now, tree(now.keyText()) instanceof Map<?, ?> map ? map : Map.of(), fixtureName);
     }
 
-    /** {@link #whatChanged(StoredCall, FixtureType.Current, String)} with the stored call and the key text parsed. */
-    private static Optional<String> whatChanged(StoredCall stored, Map<?, ?> storedTask, FixtureType.Current now,
-                                                Map<?, ?> nowKey, String fixtureName) {
+    /** {@link #whatChanged(StoredCall, FixtureType.Current, String)} with the current key text parsed. */
+    private static Optional<String> whatChanged(StoredCall stored, FixtureType.Current now, Map<?, ?> nowKey,
+                                                String fixtureName) {
         List<String> changes = new ArrayList<>();
         if (!stored.version().equals(now.version())) {
             changes.add("version \"" + stored.version() + "\" → \"" + now.version() + "\"");
@@ -164,7 +162,7 @@ final class Staleness {
                 changes.add("input " + input.getKey() + " changed");
             }
         }
-        Map<?, ?> filesThen = storedTask.get("files") instanceof Map<?, ?> files ? files : Map.of();
+        Map<String, String> filesThen = stored.files();
         Map<?, ?> filesNow = nowKey.get("files") instanceof Map<?, ?> files ? files : Map.of();
         for (Map.Entry<?, ?> file : filesNow.entrySet()) {
             if (!Objects.equals(file.getValue(), filesThen.get(file.getKey()))) {

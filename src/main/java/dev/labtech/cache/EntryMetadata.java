@@ -238,10 +238,14 @@ final class EntryMetadata {
             map.forEach((name, digest) -> inputs.put(String.valueOf(name), String.valueOf(digest)));
         }
         Map<?, ?> task = fields.get("task") instanceof Map<?, ?> map ? map : Map.of();
+        Map<String, String> files = new TreeMap<>();
+        if (task.get("files") instanceof Map<?, ?> map) {
+            map.forEach((path, digest) -> files.put(String.valueOf(path), String.valueOf(digest)));
+        }
         return new StoredCall(key, taskJson(), task("fixture"), task("method"),
                 task.get("arguments") instanceof List<?> arguments ? json(arguments) : "[]", task("version"),
                 task("return_type"), Optional.ofNullable(code.get("hash") instanceof String hash ? hash : null),
-                classes, libraries, inputs, calls());
+                classes, libraries, inputs, calls(), task("arguments_sha1"), files);
     }
 
     private static String json(Object tree) {

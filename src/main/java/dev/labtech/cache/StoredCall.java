@@ -23,9 +23,11 @@ import java.util.Set;
  * @param libraries   the library jars it reached
  * @param inputs      the declared inputs with their digests
  * @param calls       the cached fixtures it called
+ * @param argumentsSha1 the SHA-1 of the arguments' canonical JSON: the same for the same call whatever its code
+ * @param files       the files its arguments named, with their content digests
  * @since 0.1.0
  */
 public record StoredCall(String key, String task, String fixture, String method, String arguments, String version, String returnType,
                          Optional<String> code, Map<String, String> codeClasses, Set<String> libraries,
-                         Map<String, String> inputs, List<ChildCall> calls) {
+                         Map<String, String> inputs, List<ChildCall> calls, String argumentsSha1, Map<String, String> files) {
 }
