@@ -1,6 +1,9 @@
 package dev.labtech;
 
 import dev.labtech.cache.Cache;
+import dev.labtech.internal.fingerprint.ArgumentClasses;
+import dev.labtech.internal.fingerprint.CodeFingerprints;
+import dev.labtech.internal.fingerprint.FileDigests;
 import dev.labtech.junit.LabtechCached;
 import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
@@ -9,23 +12,20 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import dev.labtech.internal.ArgumentClasses;
-import dev.labtech.internal.CodeFingerprints;
-import dev.labtech.internal.FileDigests;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.Arrays;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * A fixture interface, checked once: which methods are cached, with which version and cache, and

@@ -146,8 +146,8 @@ public final class Task {
         for (int i = 0; i < types.length; i++) {
             String argument;
             try {
-                argument = dev.labtech.internal.CanonicalJson.toString(arguments.get(i), types[i],
-                        dev.labtech.internal.CanonicalJson.Form.DISPLAY);
+                argument = dev.labtech.internal.canonical.CanonicalJson.toString(arguments.get(i), types[i],
+                        dev.labtech.internal.canonical.CanonicalJson.Form.DISPLAY);
             } catch (RuntimeException e) {
                 argument = String.valueOf(arguments.get(i));
             }

@@ -77,7 +77,7 @@ class FileChangeTests {
     void aSameSizeSameTimeReplacementOfASettledFileIsSeen() throws Exception {
         // Settled: its last change lies beyond the file system's timestamp granularity, so its
         // digest is kept and only the file's attributes tell whether it changed.
-        Thread.sleep(dev.labtech.internal.FileDigests.SETTLED_MILLIS + 200);
+        Thread.sleep(dev.labtech.internal.fingerprint.FileDigests.SETTLED_MILLIS + 200);
         assertThat(fixtures.content(file)).isEqualTo("abc");
         assertThat(fixtures.content(file)).isEqualTo("abc");
 

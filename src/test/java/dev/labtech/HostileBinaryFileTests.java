@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.esotericsoftware.kryo.io.Output;
 import dev.labtech.cache.BinaryCache;
-import dev.labtech.internal.GuardedKryo;
+import dev.labtech.internal.binary.GuardedKryo;
 import dev.labtech.junit.LabtechCached;
 import dev.labtech.storage.LocalStorage;
 import java.io.ByteArrayOutputStream;

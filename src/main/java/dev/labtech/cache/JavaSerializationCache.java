@@ -2,8 +2,8 @@ package dev.labtech.cache;
 
 import dev.labtech.CacheException;
 import dev.labtech.Task;
-import dev.labtech.internal.DeserializationAllowList;
 import dev.labtech.internal.Unclosable;
+import dev.labtech.internal.binary.DeserializationAllowList;
 import dev.labtech.storage.Storage;
 import java.io.BufferedInputStream;
 import java.io.IOException;

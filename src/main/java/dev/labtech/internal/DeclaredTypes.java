@@ -152,7 +152,7 @@ public final class DeclaredTypes {
      * synthetic and transient ones included: the state that is the project's own, not the JDK's.
      * Worked out once per class.
      */
-    static List<Field> ownInstanceFields(Class<?> type) {
+    public static List<Field> ownInstanceFields(Class<?> type) {
         return OWN_INSTANCE_FIELDS.get(type);
     }
 
@@ -172,7 +172,7 @@ public final class DeclaredTypes {
     };
 
     /** The first JDK class among {@code type}'s superclasses ({@code Object} for most), or {@code null} for an interface. */
-    static Class<?> firstJdkSuperclass(Class<?> type) {
+    public static Class<?> firstJdkSuperclass(Class<?> type) {
         Class<?> current = type.getSuperclass();
         while (current != null && !isPlatform(current)) {
             current = current.getSuperclass();
@@ -180,7 +180,7 @@ public final class DeclaredTypes {
         return current;
     }
 
-    static boolean isPlatform(Class<?> clazz) {
+    public static boolean isPlatform(Class<?> clazz) {
         String name = clazz.getName();
         return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
                 || name.startsWith("sun.") || name.startsWith("com.sun.");

@@ -27,7 +27,7 @@ import java.util.function.Function;
  * synchronized view that locks on another object than itself is refused. The JDK's singleton
  * comparators come back as the singletons.
  */
-final class JdkWrappers {
+public final class JdkWrappers {
 
     private static final String COLLECTIONS = "java.util.Collections$";
 
@@ -43,7 +43,7 @@ final class JdkWrappers {
      * The collection or map an unmodifiable or synchronized view of {@link Collections} wraps, or
      * {@code null} if {@code value} is no such view (or this JDK does not let labtech read it).
      */
-    static Object wrapped(Object value) {
+    public static Object wrapped(Object value) {
         String name = value.getClass().getName();
         if (!name.startsWith(COLLECTIONS) || UnsafeUtil.unsafe == null) {
             return null;
@@ -58,12 +58,12 @@ final class JdkWrappers {
     }
 
     /** Whether {@code value} is a synchronized view of {@link Collections}. */
-    static boolean isSynchronizedView(Object value) {
+    public static boolean isSynchronizedView(Object value) {
         return value.getClass().getName().startsWith(COLLECTIONS + "Synchronized");
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static void addDefaultSerializers(Kryo kryo) {
+    public static void addDefaultSerializers(Kryo kryo) {
         long unmodifiable = UNMODIFIABLE;
         long unmodifiableMap = UNMODIFIABLE_MAP;
         long synchronizedCollection = SYNCHRONIZED;

@@ -27,17 +27,17 @@ import java.util.Set;
  * enum, {@code List<...>}; {@code Object}, {@code Number}, {@code Collection} or a type variable
  * pin nothing.
  */
-final class Kinds {
+public final class Kinds {
 
-    static final String LIST = "list";
-    static final String SET = "set";
-    static final String MAP = "map";
-    static final String OPTIONAL = "optional";
-    static final String PATH = "path";
-    static final String FILE = "file";
-    static final String CLASS = "class";
-    static final String ZONE = "java.time.ZoneId";
-    static final String CHARSET = "java.nio.charset.Charset";
+    public static final String LIST = "list";
+    public static final String SET = "set";
+    public static final String MAP = "map";
+    public static final String OPTIONAL = "optional";
+    public static final String PATH = "path";
+    public static final String FILE = "file";
+    public static final String CLASS = "class";
+    public static final String ZONE = "java.time.ZoneId";
+    public static final String CHARSET = "java.nio.charset.Charset";
 
     private static final MathContext[] DOUBLE_PRECISIONS = precisions(17);
     private static final MathContext[] FLOAT_PRECISIONS = precisions(9);
@@ -46,7 +46,7 @@ final class Kinds {
     }
 
     /** The kind of a non-null value. */
-    static String of(Object value) {
+    public static String of(Object value) {
         if ((value instanceof java.util.Collection<?> || value instanceof Map<?, ?>) && hasOwnState(value.getClass())) {
             return value.getClass().getName();
         }
@@ -88,7 +88,7 @@ final class Kinds {
      * Whether {@code type} is one of the JDK's immutable collections ({@code List.of(…)},
      * {@code Collections.emptyList()}, {@code singleton(…)}): two copies of one behave as it does.
      */
-    static boolean isImmutableJdkContainer(Class<?> type) {
+    public static boolean isImmutableJdkContainer(Class<?> type) {
         String name = type.getName();
         return name.startsWith("java.util.ImmutableCollections$") || name.startsWith("java.util.Collections$Empty")
                 || name.startsWith("java.util.Collections$Singleton");
@@ -99,7 +99,7 @@ final class Kinds {
      * transient, not synthetic): a {@code List} or {@code Map} subclass with such fields is a value
      * of its own kind, not just its elements.
      */
-    static boolean hasOwnState(Class<?> type) {
+    public static boolean hasOwnState(Class<?> type) {
         for (java.lang.reflect.Field field : DeclaredTypes.ownInstanceFields(type)) {
             if (!Modifier.isTransient(field.getModifiers()) && !field.isSynthetic()) {
                 return true;
@@ -113,7 +113,7 @@ final class Kinds {
      * for a subclass of it), or {@code null}: such a class's state is the JDK's, which keys do not
      * read field by field.
      */
-    static Class<?> statefulJdkSuperclass(Class<?> type) {
+    public static Class<?> statefulJdkSuperclass(Class<?> type) {
         Class<?> current = DeclaredTypes.firstJdkSuperclass(type);
         for (Class<?> jdk = current; jdk != null && jdk != Object.class; jdk = jdk.getSuperclass()) {
             for (java.lang.reflect.Field field : jdk.getDeclaredFields()) {
@@ -126,7 +126,7 @@ final class Kinds {
     }
 
     /** The kind every value of {@code declared} has, or {@code null} if values of several kinds fit. */
-    static String pinnedBy(Type declared) {
+    public static String pinnedBy(Type declared) {
         Class<?> raw = raw(declared);
         if (raw == null) {
             return null;
@@ -175,7 +175,7 @@ final class Kinds {
      * {@code Integer} for {@code List<Integer>} and index 0, {@code V} of {@code Map<K, V>} for index 1.
      * {@code null} (anything) when the declared type does not say.
      */
-    static Type typeArgument(Type declared, Class<?> family, int index) {
+    public static Type typeArgument(Type declared, Class<?> family, int index) {
         if (declared instanceof ParameterizedType parameterized && parameterized.getRawType() instanceof Class<?> raw
                 && family.isAssignableFrom(raw)
                 && raw.getTypeParameters().length == family.getTypeParameters().length) {
@@ -189,7 +189,7 @@ final class Kinds {
     }
 
     /** The class of {@code type}, or {@code null} for type variables and wildcards. */
-    static Class<?> raw(Type type) {
+    public static Class<?> raw(Type type) {
         if (type instanceof Class<?> clazz) {
             return clazz;
         }
@@ -203,7 +203,7 @@ final class Kinds {
         return null;
     }
 
-    static Class<?> boxed(Class<?> primitive) {
+    public static Class<?> boxed(Class<?> primitive) {
         return java.lang.invoke.MethodType.methodType(primitive).wrap().returnType();
     }
 
@@ -213,7 +213,7 @@ final class Kinds {
      * Unlike {@link Double#toString(double)}, which gives longer text on JDK 17 than on 19 and later
      * for some values, this is the same on every JDK.
      */
-    static String canonical(double value) {
+    public static String canonical(double value) {
         if (!Double.isFinite(value)) {
             return Double.toString(value);
         }
@@ -241,7 +241,7 @@ final class Kinds {
     }
 
     /** {@link #canonical(double)} for a {@code float}: the shortest decimal that reads back as it. */
-    static String canonical(float value) {
+    public static String canonical(float value) {
         if (!Float.isFinite(value)) {
             return Float.toString(value);
         }

@@ -21,8 +21,11 @@ import java.util.Set;
  */
 final class ModuleClasses extends URLClassLoader {
 
-    private static final Set<String> LABTECH_PACKAGES = Set.of("dev.labtech", "dev.labtech.cache",
-            "dev.labtech.storage", "dev.labtech.junit", "dev.labtech.internal", "dev.labtech.maven");
+    /** Every package of labtech's own (ModuleClassesTests checks the list against the jar). */
+    static final Set<String> LABTECH_PACKAGES = Set.of("dev.labtech", "dev.labtech.cache",
+            "dev.labtech.storage", "dev.labtech.junit", "dev.labtech.maven", "dev.labtech.internal",
+            "dev.labtech.internal.binary", "dev.labtech.internal.canonical", "dev.labtech.internal.config",
+            "dev.labtech.internal.fingerprint", "dev.labtech.labtech_junit" /* the generated labtech:help */);
 
     private ModuleClasses(URL[] urls) {
         super(urls, ModuleClasses.class.getClassLoader());

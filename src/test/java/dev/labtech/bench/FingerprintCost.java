@@ -1,7 +1,7 @@
 package dev.labtech.bench;
 
 import dev.labtech.Compiled;
-import dev.labtech.internal.CodeFingerprints;
+import dev.labtech.internal.fingerprint.CodeFingerprints;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.esotericsoftware.kryo.io.Output;
 import dev.labtech.EntryEdits;
 import dev.labtech.Lab;
-import dev.labtech.internal.GuardedKryo;
+import dev.labtech.internal.binary.GuardedKryo;
 import dev.labtech.storage.LocalStorage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;

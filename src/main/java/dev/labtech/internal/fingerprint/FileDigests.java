@@ -1,5 +1,6 @@
-package dev.labtech.internal;
+package dev.labtech.internal.fingerprint;
 
+import dev.labtech.internal.Sha1;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;

@@ -1,5 +1,6 @@
-package dev.labtech.internal;
+package dev.labtech.internal.binary;
 
+import dev.labtech.internal.DeclaredTypes;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;

@@ -1,5 +1,6 @@
-package dev.labtech.internal;
+package dev.labtech.internal.binary;
 
+import dev.labtech.internal.DeclaredTypes;
 import java.io.ObjectInputFilter;
 import java.lang.reflect.Type;
 import java.util.BitSet;

@@ -1,5 +1,6 @@
-package dev.labtech.internal;
+package dev.labtech.internal.fingerprint;
 
+import dev.labtech.internal.DeclaredTypes;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.util.ArrayDeque;

@@ -1,7 +1,8 @@
-package dev.labtech.internal;
+package dev.labtech.internal.fingerprint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.labtech.internal.fingerprint.CodeFingerprints;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,11 @@
-package dev.labtech.internal;
+package dev.labtech.internal.canonical;
 
+import dev.labtech.internal.DeclaredTypes;
+import dev.labtech.internal.JdkWrappers;
+import dev.labtech.internal.JsonText;
+import dev.labtech.internal.Kinds;
+import dev.labtech.internal.binary.GuardedKryo;
+import dev.labtech.internal.fingerprint.FileDigests;
 import java.io.File;
 import java.io.OutputStream;
 import java.io.StringWriter;

@@ -1,5 +1,8 @@
-package dev.labtech.internal;
+package dev.labtech.internal.canonical;
 
+import dev.labtech.internal.DeclaredTypes;
+import dev.labtech.internal.Kinds;
+import dev.labtech.internal.binary.DeserializationAllowList;
 import java.io.File;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;

@@ -1,4 +1,4 @@
-package dev.labtech.internal;
+package dev.labtech.internal.binary;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
@@ -15,6 +15,9 @@ import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.MapReferenceResolver;
 import com.esotericsoftware.kryo.util.Pool;
+import dev.labtech.internal.DeclaredTypes;
+import dev.labtech.internal.JdkWrappers;
+import dev.labtech.internal.Kinds;
 import java.lang.reflect.Array;
 import java.util.BitSet;
 import java.util.Collection;
@@ -800,7 +803,7 @@ public final class GuardedKryo {
      * Whether {@code map} orders its entries by access ({@code new LinkedHashMap<>(16, .75f, true)}):
      * a final field the module system lets no one read but through {@code Unsafe}.
      */
-    static boolean accessOrder(LinkedHashMap<?, ?> map) {
+    public static boolean accessOrder(LinkedHashMap<?, ?> map) {
         if (ACCESS_ORDER < 0 || UnsafeUtil.unsafe == null) {
             throw new KryoException("a LinkedHashMap, whose access order this JDK does not let labtech read");
         }
