@@ -4,6 +4,7 @@ import dev.labtech.CacheException;
 import dev.labtech.Task;
 import dev.labtech.internal.Unclosable;
 import dev.labtech.internal.binary.DeserializationAllowList;
+import dev.labtech.internal.binary.GuardedObjectInputStream;
 import dev.labtech.storage.Storage;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 
 /**
  * {@code JavaSerializationCache} stores results with Java serialization in {@code data.ser}, for
@@ -111,8 +111,7 @@ public class JavaSerializationCache extends BaseCache {
         try (InputStream file = new BufferedInputStream(storage.read(key.value(), resultFileName()), 1 << 16);
              // Shielded: some classes close the stream they are read from in readObject (Apache
              // OpenNLP's models do), which must not end the stream under the objects after them.
-             ObjectInputStream in = new FixtureObjectInputStream(Unclosable.input(file), loader, allowList)) {
-            in.setObjectInputFilter(allowList);
+             ObjectInputStream in = new GuardedObjectInputStream(Unclosable.input(file), loader, allowList)) {
             return in.readObject();
         } catch (InvalidClassException | java.io.InvalidObjectException e) {
             if (allowList.rejection().isPresent()) {
@@ -122,43 +121,6 @@ public class JavaSerializationCache extends BaseCache {
             throw e;
         } catch (ClassNotFoundException e) {
             throw new CacheException("Entry " + key + " holds a class that no longer exists: " + e.getMessage(), e);
-        }
-    }
-
-    /** Resolves classes through the fixture's class loader, which sees the test classpath. */
-    private static final class FixtureObjectInputStream extends ObjectInputStream {
-
-        private final ClassLoader loader;
-        private final DeserializationAllowList allowList;
-
-        FixtureObjectInputStream(InputStream in, ClassLoader loader, DeserializationAllowList allowList)
-                throws IOException {
-            super(in);
-            this.loader = loader;
-            this.allowList = allowList;
-            enableResolveObject(true);
-        }
-
-        /** Each object as it is completed: refused if hashing it would walk far more than the file holds. */
-        @Override
-        protected Object resolveObject(Object object) throws IOException {
-            allowList.completed(object);
-            return object;
-        }
-
-        @Override
-        protected Class<?> resolveClass(ObjectStreamClass description) throws IOException, ClassNotFoundException {
-            if (!allowList.mayLoad(description.getName(), loader != null ? loader : getClass().getClassLoader())) {
-                throw allowList.refuseUnloaded(description.getName());
-            }
-            if (loader != null) {
-                try {
-                    return Class.forName(description.getName(), false, loader);
-                } catch (ClassNotFoundException e) {
-                    // fall through to primitives and the default resolution
-                }
-            }
-            return super.resolveClass(description);
         }
     }
 }

@@ -12,7 +12,6 @@ import java.io.Externalizable;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -238,33 +237,7 @@ final class ClassRules {
 
         private static Object read(Kryo kryo, byte[] bytes, DeserializationAllowList filter) {
             ClassLoader loader = kryo.getClassLoader();
-            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes)) {
-                {
-                    enableResolveObject(filter != null);
-                }
-
-                /** Each object as it is completed, before a set or map reading it hashes it. */
-                @Override
-                protected Object resolveObject(Object object) throws IOException {
-                    filter.completed(object);
-                    return object;
-                }
-
-                @Override
-                protected Class<?> resolveClass(ObjectStreamClass description) throws IOException, ClassNotFoundException {
-                    if (filter != null && !filter.mayLoad(description.getName(), loader)) {
-                        throw filter.refuseUnloaded(description.getName());
-                    }
-                    try {
-                        return Class.forName(description.getName(), false, loader);
-                    } catch (ClassNotFoundException e) {
-                        return super.resolveClass(description);
-                    }
-                }
-            }) {
-                if (filter != null) {
-                    in.setObjectInputFilter(filter);
-                }
+            try (ObjectInputStream in = new GuardedObjectInputStream(new ByteArrayInputStream(bytes), loader, filter)) {
                 return in.readObject();
             } catch (IOException | ClassNotFoundException | RuntimeException e) {
                 String rejected = filter == null ? null : filter.rejection().orElse(null);
