@@ -112,7 +112,7 @@ final class KeyLocks {
      * It stays open while the lock is held: on POSIX systems closing any descriptor of a file
      * releases every lock the process holds on it.
      */
-    private static java.nio.channels.SeekableByteChannel openByName(Path file) throws IOException {
+    static java.nio.channels.SeekableByteChannel openByName(Path file) throws IOException {
         try {
             return Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         } catch (java.nio.file.NoSuchFileException removed) {
@@ -121,7 +121,7 @@ final class KeyLocks {
     }
 
     /** Writes a token into the locked file and reads it back from the file at its name: whether they are one file. */
-    private static boolean holdsFileAtItsName(FileChannel locked, java.nio.channels.SeekableByteChannel byName)
+    static boolean holdsFileAtItsName(FileChannel locked, java.nio.channels.SeekableByteChannel byName)
             throws IOException {
         byte[] token = (ProcessHandle.current().pid() + "-" + Thread.currentThread().getId() + "-" + TOKENS.incrementAndGet()
                 + "-" + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
