@@ -44,12 +44,12 @@ public enum Mode {
     }
 
     /** Whether a stored result is loaded when there is one. */
-    boolean reads() {
+    public boolean reads() {
         return this == READ_WRITE || this == READ_ONLY;
     }
 
     /** Whether a computed result is stored. */
-    boolean writes() {
+    public boolean writes() {
         return this == READ_WRITE || this == REFRESH;
     }
 }

@@ -225,27 +225,25 @@ final class EntryMetadata {
     /** What the entry says about its call. */
     StoredCall storedCall() {
         Map<?, ?> code = fields.get("code") instanceof Map<?, ?> map ? map : Map.of();
-        Map<String, String> classes = new TreeMap<>();
-        if (code.get("classes") instanceof Map<?, ?> map) {
-            map.forEach((name, hash) -> classes.put(String.valueOf(name), String.valueOf(hash)));
-        }
         Set<String> libraries = new TreeSet<>();
         if (code.get("libraries") instanceof List<?> list) {
             list.forEach(library -> libraries.add(String.valueOf(library)));
         }
-        Map<String, String> inputs = new TreeMap<>();
-        if (fields.get("inputs") instanceof Map<?, ?> map) {
-            map.forEach((name, digest) -> inputs.put(String.valueOf(name), String.valueOf(digest)));
-        }
         Map<?, ?> task = fields.get("task") instanceof Map<?, ?> map ? map : Map.of();
-        Map<String, String> files = new TreeMap<>();
-        if (task.get("files") instanceof Map<?, ?> map) {
-            map.forEach((path, digest) -> files.put(String.valueOf(path), String.valueOf(digest)));
-        }
         return new StoredCall(key, taskJson(), task("fixture"), task("method"),
                 task.get("arguments") instanceof List<?> arguments ? json(arguments) : "[]", task("version"),
                 task("return_type"), Optional.ofNullable(code.get("hash") instanceof String hash ? hash : null),
-                classes, libraries, inputs, calls(), task("arguments_sha1"), files);
+                strings(code.get("classes")), libraries, strings(fields.get("inputs")), calls(), task("arguments_sha1"),
+                strings(task.get("files")));
+    }
+
+    /** A JSON object of names to strings (hashes, digests) as a sorted map; empty if it is none. */
+    private static Map<String, String> strings(Object object) {
+        Map<String, String> strings = new TreeMap<>();
+        if (object instanceof Map<?, ?> map) {
+            map.forEach((name, value) -> strings.put(String.valueOf(name), String.valueOf(value)));
+        }
+        return strings;
     }
 
     private static String json(Object tree) {

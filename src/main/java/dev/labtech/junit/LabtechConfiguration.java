@@ -22,13 +22,14 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  */
 final class LabtechConfiguration {
 
+    private final ClassLoader classes;
     private final Settings settings;
     private final Function<String, String> environment;
 
     LabtechConfiguration(Function<String, Optional<String>> parameters, Function<String, String> environment) {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
-        this.settings = new Settings(parameters, Path.of(""),
-                context != null ? context : LabtechConfiguration.class.getClassLoader());
+        this.classes = context != null ? context : LabtechConfiguration.class.getClassLoader();
+        this.settings = new Settings(parameters, Path.of(""), classes);
         this.environment = environment;
     }
 
@@ -87,8 +88,7 @@ final class LabtechConfiguration {
 
     /** Where the fixture interfaces the tests use are found, to judge stored entries stale. */
     ClassLoader classes() {
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        return context != null ? context : LabtechConfiguration.class.getClassLoader();
+        return classes;
     }
 
     Mode mode() {

@@ -40,10 +40,15 @@ final class SessionLabs implements AutoCloseable, org.junit.jupiter.api.extensio
     }
 
     /** What the end of the run removed from a lab's storage to keep within its bound. */
-    private record Trimmed(int entries, long bytes, int stale) {
+    private record Trimmed(int entries, long bytes) {
+    }
+
+    /** The entries a lab's calls superseded that are still stored at the end of the run, and their bytes. */
+    private record Stale(long entries, long bytes) {
     }
 
     private final Map<Path, Trimmed> trimmed = new ConcurrentHashMap<>();
+    private final Map<Path, Stale> stale = new ConcurrentHashMap<>();
     private final AtomicBoolean summarized = new AtomicBoolean();
     private volatile Optional<String> summaryFile = Optional.empty();
 
@@ -81,7 +86,9 @@ final class SessionLabs implements AutoCloseable, org.junit.jupiter.api.extensio
             Console.info(statistics.describe() + " (" + lab.storage().describe() + ")");
             Optional.ofNullable(bounds.get(entry.getKey())).filter(bound -> statistics.computed() > 0)
                     .ifPresent(bound -> trim(entry.getKey(), lab, bound));
-            staleLine(lab).ifPresent(Console::info);
+            Stale held = stillStored(lab);
+            stale.put(entry.getKey(), held);
+            staleLine(lab, held).ifPresent(Console::info);
             transfers(lab).ifPresent(transfers -> Console.info("team cache: " + describe(transfers)));
             String top = statistics.fixtures().stream().limit(TOP).map(SessionLabs::describe)
                     .collect(Collectors.joining("; "));
@@ -100,13 +107,13 @@ final class SessionLabs implements AutoCloseable, org.junit.jupiter.api.extensio
      * what it removed. Never fails the run: an entry that cannot be removed stays.
      */
     private void trim(Path directory, Lab lab, Bound bound) {
-        if (lab.mode() != dev.labtech.Mode.READ_WRITE && lab.mode() != dev.labtech.Mode.REFRESH || lab.storage().isReadOnly()) {
+        if (!lab.mode().writes() || lab.storage().isReadOnly()) {
             return;
         }
         List<dev.labtech.CachedResult> all = lab.cachedResults();
-        Map<String, Boolean> stale = new java.util.HashMap<>();
+        Map<String, Boolean> judged = new java.util.HashMap<>();
         List<dev.labtech.CachedResult> chosen = Eviction.choose(all, result -> true,
-                result -> stale.computeIfAbsent(result.key(), key -> lab.whyStale(result, bound.classes()).isPresent()),
+                result -> judged.computeIfAbsent(result.key(), key -> lab.whyStale(result, bound.classes()).isPresent()),
                 bound.maxBytes());
         int removed = 0;
         int removedStale = 0;
@@ -116,13 +123,13 @@ final class SessionLabs implements AutoCloseable, org.junit.jupiter.api.extensio
                 lab.delete(result.key());
                 removed++;
                 bytes += Math.max(0, result.sizeBytes());
-                removedStale += result.damaged() || stale.getOrDefault(result.key(), false) ? 1 : 0;
+                removedStale += result.damaged() || judged.getOrDefault(result.key(), false) ? 1 : 0;
             } catch (RuntimeException e) {
                 Console.debug(() -> "could not remove " + result.key() + " to keep within labtech.maxSize: " + e);
             }
         }
         if (removed > 0) {
-            trimmed.put(directory, new Trimmed(removed, bytes, removedStale));
+            trimmed.put(directory, new Trimmed(removed, bytes));
             long left = all.stream().mapToLong(result -> Math.max(0, result.sizeBytes())).sum() - bytes;
             Console.info("labtech.maxSize " + ByteCounts.format(bound.maxBytes()) + ": removed " + removed + " cached result"
                     + (removed == 1 ? "" : "s") + " (" + ByteCounts.format(bytes) + "; " + removedStale
@@ -134,20 +141,18 @@ final class SessionLabs implements AutoCloseable, org.junit.jupiter.api.extensio
      * {@code 3 stale results (12.4 MB), superseded by this run's, stay in …: mvn labtech:clear
      * -Dlabtech.stale removes them}, if the run's calls superseded entries that are still there.
      */
-    private static Optional<String> staleLine(Lab lab) {
-        long[] stale = stillStored(lab);
-        long entries = stale[0];
-        long bytes = stale[1];
-        if (entries == 0) {
+    private static Optional<String> staleLine(Lab lab, Stale held) {
+        if (held.entries() == 0) {
             return Optional.empty();
         }
-        return Optional.of(entries + " stale result" + (entries == 1 ? "" : "s") + " (" + ByteCounts.format(bytes)
+        return Optional.of(held.entries() + " stale result" + (held.entries() == 1 ? "" : "s") + " ("
+                + ByteCounts.format(held.bytes())
                 + "), superseded by this run's, stay in " + lab.storage().describe()
                 + ": mvn labtech:clear -Dlabtech.stale removes them");
     }
 
     /** How many of the entries the lab's calls superseded are still stored, and their bytes. */
-    private static long[] stillStored(Lab lab) {
+    private static Stale stillStored(Lab lab) {
         long entries = 0;
         long bytes = 0;
         for (String key : lab.superseded()) {
@@ -160,7 +165,7 @@ final class SessionLabs implements AutoCloseable, org.junit.jupiter.api.extensio
                 // gone or unreadable: not counted
             }
         }
-        return new long[] {entries, bytes};
+        return new Stale(entries, bytes);
     }
 
     /** What moved between the lab's storage and its team cache, if it has one. */
@@ -235,10 +240,10 @@ final class SessionLabs implements AutoCloseable, org.junit.jupiter.api.extensio
             lab.put("storage", entry.getValue().storage().describe());
             counts(lab, statistics.computed(), statistics.loaded(), statistics.reused(), statistics.computing(),
                     statistics.saved());
-            long[] stale = stillStored(entry.getValue());
-            lab.put("stale_superseded", stale[0]);
-            lab.put("stale_superseded_bytes", stale[1]);
-            Trimmed removed = trimmed.getOrDefault(entry.getKey(), new Trimmed(0, 0, 0));
+            Stale held = stale.getOrDefault(entry.getKey(), new Stale(0, 0));
+            lab.put("stale_superseded", held.entries());
+            lab.put("stale_superseded_bytes", held.bytes());
+            Trimmed removed = trimmed.getOrDefault(entry.getKey(), new Trimmed(0, 0));
             lab.put("evicted", (long) removed.entries());
             lab.put("evicted_bytes", removed.bytes());
             transfers(entry.getValue()).ifPresent(transfers -> {

@@ -127,12 +127,8 @@ final class KeyLocks {
                 + "-" + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         locked.truncate(0);
         locked.write(java.nio.ByteBuffer.wrap(token), 0);
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(token.length + 1);
         byName.position(0);
-        while (buffer.hasRemaining() && byName.read(buffer) >= 0) {
-            // up to one byte more than the token
-        }
-        return buffer.position() == token.length && java.util.Arrays.equals(token, java.util.Arrays.copyOf(buffer.array(), token.length));
+        return java.util.Arrays.equals(token, LocalStorage.readUpTo(byName, token.length));
     }
 
     /** Deletes the lock file while still holding it (where the system allows), then releases it. */

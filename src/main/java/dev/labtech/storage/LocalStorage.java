@@ -197,10 +197,36 @@ public final class LocalStorage implements Storage {
                 && Files.readString(gitignore, StandardCharsets.UTF_8).equals("*\n")) {
             return;
         }
-        Path temporary = temporaries().resolve(GITIGNORE.substring(1) + "." + UUID.randomUUID() + TEMP_SUFFIX);
-        Files.writeString(temporary, "*\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE);
-        moveIntoPlace(temporary, gitignore);
+        replaceByRename(gitignore, "*\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes {@code content} to a new file in {@code .tmp/} and renames it onto {@code target}, so
+     * a reader sees the old file or the new one whole, and a link at {@code target} is replaced,
+     * not followed.
+     */
+    private void replaceByRename(Path target, byte[] content) throws IOException {
+        String name = target.getFileName().toString();
+        Path temporary = temporaries().resolve((name.startsWith(".") ? name.substring(1) : name) + "."
+                + UUID.randomUUID() + TEMP_SUFFIX);
+        try {
+            Files.write(temporary, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            moveIntoPlace(temporary, target);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * The first bytes of {@code channel}, up to {@code limit} and one more: a result longer than
+     * {@code limit} means the content is.
+     */
+    static byte[] readUpTo(java.nio.channels.ReadableByteChannel channel, int limit) throws IOException {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(limit + 1);
+        while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+            // until full or at the end
+        }
+        return java.util.Arrays.copyOf(buffer.array(), buffer.position());
     }
 
     /** Whether the directory existed but could not be written: entries load, nothing is written. */
@@ -284,17 +310,11 @@ public final class LocalStorage implements Storage {
         }
         Path note = calls.resolve(StorageNames.checkKey(call));
         byte[] content = StorageNames.checkKey(key).getBytes(StandardCharsets.UTF_8);
-        Path temporary = temporaries().resolve(call + "." + UUID.randomUUID() + TEMP_SUFFIX);
         try {
-            Files.write(temporary, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            try {
-                moveIntoPlace(temporary, note);
-            } catch (NoSuchFileException noDirectoryYet) {
-                Files.createDirectories(calls);
-                moveIntoPlace(temporary, note);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
+            replaceByRename(note, content);
+        } catch (NoSuchFileException noDirectoryYet) {
+            Files.createDirectories(calls);
+            replaceByRename(note, content);
         }
     }
 
@@ -304,22 +324,13 @@ public final class LocalStorage implements Storage {
         Path note = directory.resolve(CALLS_DIRECTORY).resolve(StorageNames.checkKey(call));
         byte[] content;
         try (var channel = Files.newByteChannel(note, LinkOption.NOFOLLOW_LINKS)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(NOTE_BYTES + 1);
-            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-                // fill up to one byte past the longest note
-            }
-            if (buffer.position() > NOTE_BYTES) {
-                return java.util.Optional.empty();
-            }
-            content = java.util.Arrays.copyOf(buffer.array(), buffer.position());
+            content = readUpTo(channel, NOTE_BYTES);
         } catch (java.nio.file.FileSystemException missingOrLink) { // ELOOP for a link: not followed
             return java.util.Optional.empty();
         }
-        try {
-            return java.util.Optional.of(StorageNames.checkKey(new String(content, StandardCharsets.UTF_8)));
-        } catch (RuntimeException notAKey) {
-            return java.util.Optional.empty();
-        }
+        String noted = new String(content, StandardCharsets.UTF_8);
+        return content.length <= NOTE_BYTES && StorageNames.isKey(noted) ? java.util.Optional.of(noted)
+                : java.util.Optional.empty();
     }
 
     /**
