@@ -7,6 +7,7 @@ import dev.labtech.StorageException;
 import dev.labtech.Task;
 import dev.labtech.TaskResult;
 import dev.labtech.internal.IntactEntryException;
+import dev.labtech.storage.EntryManifest;
 import dev.labtech.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +48,7 @@ import java.util.Optional;
 public abstract class BaseCache implements Cache {
 
     /** The name of the file that describes an entry and marks it complete. */
-    public static final String METADATA_FILENAME = "metadata.json";
+    public static final String METADATA_FILENAME = EntryManifest.FILE;
 
     /** labtech's default key prefix: none. Subclasses declare their own and pass it to the constructor. */
     public static final String KEY_PREFIX = "";

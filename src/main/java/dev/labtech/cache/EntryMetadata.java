@@ -8,6 +8,7 @@ import dev.labtech.Task;
 import dev.labtech.internal.Checksums;
 import dev.labtech.internal.JsonText;
 import dev.labtech.internal.Versions;
+import dev.labtech.storage.EntryManifest;
 import dev.labtech.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -105,16 +106,7 @@ final class EntryMetadata {
                 }
                 json.writeEndArray();
             }
-            json.writeName("files");
-            json.writeStartObject();
-            for (Map.Entry<String, Checksums.Digest> file : new TreeMap<>(files).entrySet()) {
-                json.writeName(file.getKey());
-                json.writeStartObject();
-                json.writeNumberProperty("bytes", file.getValue().bytes());
-                json.writeStringProperty("crc32c", file.getValue().crcText());
-                json.writeEndObject();
-            }
-            json.writeEndObject();
+            EntryManifest.writeFiles(json, files);
             if (!fingerprint.isEmpty()) {
                 json.writeName("result_fingerprint");
                 json.writeStartObject();
@@ -253,7 +245,7 @@ final class EntryMetadata {
     /** The length and checksum recorded for each file of the entry. */
     Map<String, Checksums.Digest> files() {
         try {
-            return Checksums.files(fields.get("files"));
+            return EntryManifest.of(key, fields).files();
         } catch (IllegalArgumentException e) {
             throw new CacheException(FILE + " of entry " + key + ": " + e.getMessage(), e);
         }

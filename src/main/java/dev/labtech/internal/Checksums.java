@@ -5,8 +5,6 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 
@@ -27,29 +25,6 @@ public final class Checksums {
         public String crcText() {
             return String.format("%08x", crc32c);
         }
-    }
-
-    /**
-     * The digests in the {@code files} field of a parsed metadata.json ({@code {"data.bin": {"bytes":
-     * 12, "crc32c": "0a1b2c3d"}}}).
-     *
-     * @throws IllegalArgumentException naming what is missing or unreadable
-     */
-    public static Map<String, Digest> files(Object filesField) {
-        if (!(filesField instanceof Map<?, ?> files)) {
-            throw new IllegalArgumentException("it records no lengths and checksums of its files");
-        }
-        Map<String, Digest> digests = new HashMap<>();
-        for (Map.Entry<?, ?> file : files.entrySet()) {
-            try {
-                Map<?, ?> digest = (Map<?, ?>) file.getValue();
-                digests.put((String) file.getKey(), new Digest(((Number) digest.get("bytes")).longValue(),
-                        Long.parseLong((String) digest.get("crc32c"), 16)));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("it records an unreadable digest of " + file.getKey() + ": " + e, e);
-            }
-        }
-        return digests;
     }
 
     /** Counts and checksums what is written through it. */

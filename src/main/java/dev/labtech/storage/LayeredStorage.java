@@ -2,7 +2,6 @@ package dev.labtech.storage;
 
 import dev.labtech.internal.Checksums;
 import dev.labtech.internal.Console;
-import dev.labtech.internal.JsonText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -45,9 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LayeredStorage extends ForwardingStorage {
 
-    private static final String METADATA = "metadata.json";
-    /** More than any metadata.json labtech writes; a bigger one is not an entry. */
-    private static final int MAX_METADATA_BYTES = 16 << 20;
+    private static final String METADATA = EntryManifest.FILE;
 
     private final Storage remote;
     private final boolean push;
@@ -137,12 +134,12 @@ public final class LayeredStorage extends ForwardingStorage {
             return false;
         }
         byte[] metadata;
-        Map<String, Checksums.Digest> files;
+        EntryManifest manifest;
         try {
             try (InputStream in = remote.read(key, METADATA)) {
-                metadata = in.readNBytes(MAX_METADATA_BYTES + 1);
+                metadata = in.readNBytes(EntryManifest.MAX_BYTES + 1);
             }
-            files = filesOf(metadata, key);
+            manifest = manifestOf(metadata, key);
         } catch (NoSuchFileException e) {
             missingRemotely.add(key);
             return false;
@@ -155,12 +152,10 @@ public final class LayeredStorage extends ForwardingStorage {
         }
         long bytes = metadata.length;
         try {
-            for (Map.Entry<String, Checksums.Digest> file : new TreeMap<>(files).entrySet()) {
-                if (!file.getKey().equals(METADATA)) {
-                    copy(key, file.getKey(), file.getValue());
-                    bytes += file.getValue().bytes();
-                }
+            for (Map.Entry<String, Checksums.Digest> file : new TreeMap<>(manifest.files()).entrySet()) {
+                copy(key, file.getKey(), file.getValue());
             }
+            bytes += manifest.bytes();
             local().write(key, METADATA, out -> out.write(metadata));
         } catch (DamagedEntry e) {
             removeLocally(key);
@@ -206,17 +201,15 @@ public final class LayeredStorage extends ForwardingStorage {
             try (InputStream in = local().read(key, METADATA)) {
                 metadata = in.readAllBytes();
             }
-            long bytes = metadata.length;
-            for (Map.Entry<String, Checksums.Digest> file : new TreeMap<>(filesOf(metadata, key)).entrySet()) {
-                if (!file.getKey().equals(METADATA)) {
-                    remote.write(key, file.getKey(), out -> {
-                        try (InputStream in = local().read(key, file.getKey())) {
-                            in.transferTo(out);
-                        }
-                    });
-                    bytes += file.getValue().bytes();
-                }
+            EntryManifest manifest = manifestOf(metadata, key);
+            for (String file : new java.util.TreeSet<>(manifest.files().keySet())) {
+                remote.write(key, file, out -> {
+                    try (InputStream in = local().read(key, file)) {
+                        in.transferTo(out);
+                    }
+                });
             }
+            long bytes = metadata.length + manifest.bytes();
             remote.write(key, METADATA, out -> out.write(metadata));
             uploads.incrementAndGet();
             uploadedBytes.addAndGet(bytes);
@@ -229,18 +222,11 @@ public final class LayeredStorage extends ForwardingStorage {
         }
     }
 
-    /** The files {@code metadata} lists with their digests. */
-    private static Map<String, Checksums.Digest> filesOf(byte[] metadata, String key) throws DamagedEntry {
-        if (metadata.length > MAX_METADATA_BYTES) {
-            throw new DamagedEntry(METADATA + " of " + key + " is larger than " + MAX_METADATA_BYTES + " bytes");
-        }
+    /** What {@code metadata} says entry {@code key} is made of. */
+    private static EntryManifest manifestOf(byte[] metadata, String key) throws DamagedEntry {
         try {
-            Object tree = JsonText.parse(new java.io.ByteArrayInputStream(metadata));
-            if (!(tree instanceof Map<?, ?> fields) || !key.equals(fields.get("cache_key"))) {
-                throw new DamagedEntry(METADATA + " of " + key + " is not the metadata of this entry");
-            }
-            return Checksums.files(fields.get("files"));
-        } catch (IllegalArgumentException | tools.jackson.core.JacksonException e) {
+            return EntryManifest.parse(key, metadata);
+        } catch (IllegalArgumentException e) {
             throw new DamagedEntry(METADATA + " of " + key + ": " + e.getMessage());
         }
     }

@@ -94,7 +94,7 @@ public final class S3Storage implements Storage {
     /** The object metadata field of {@code metadata.json} that names the upload holding the entry's files. */
     static final String UPLOAD_FIELD = "labtech-upload";
 
-    private static final String METADATA = "metadata.json";
+    private static final String METADATA = EntryManifest.FILE;
     private static final String CONTENT_TYPE = "application/octet-stream";
     /** The smallest part S3 accepts in a multipart upload, but for the last. */
     static final int MIN_PART_SIZE = 5 << 20;
