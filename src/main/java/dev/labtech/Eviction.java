@@ -13,10 +13,8 @@ import java.util.function.Predicate;
  * outlives a 12 MB one that took 0.4 s — the least recently used first among equals. Values
  * within a factor of two of each other are equal (and a computation under a millisecond counts
  * as one), so that timing noise does not overrule recency. Only as many as needed, in that order.
- *
- * @since 0.1.0
  */
-public final class Eviction {
+final class Eviction {
 
     private Eviction() {
     }
@@ -27,8 +25,8 @@ public final class Eviction {
      *
      * @param stale whether a result is stale (the current code would not load it)
      */
-    public static List<CachedResult> choose(List<CachedResult> all, Predicate<CachedResult> removable,
-                                            Predicate<CachedResult> stale, long maxBytes) {
+    static List<CachedResult> choose(List<CachedResult> all, Predicate<CachedResult> removable,
+                                     Predicate<CachedResult> stale, long maxBytes) {
         long total = all.stream().mapToLong(Eviction::bytes).sum();
         if (total <= maxBytes) {
             return List.of();

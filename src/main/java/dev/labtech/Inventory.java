@@ -7,7 +7,9 @@ import dev.labtech.storage.Storage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -91,5 +93,20 @@ final class Inventory {
         } catch (IOException e) {
             throw new StorageException("Cannot delete " + key + " from " + storage.describe() + ": " + e, e);
         }
+    }
+
+    /** Deletes each result, going on past one that cannot be deleted. */
+    Lab.Deletion delete(List<CachedResult> results) {
+        List<CachedResult> deleted = new ArrayList<>();
+        Map<CachedResult, RuntimeException> failed = new LinkedHashMap<>();
+        for (CachedResult result : results) {
+            try {
+                delete(result.key());
+                deleted.add(result);
+            } catch (RuntimeException e) {
+                failed.put(result, e);
+            }
+        }
+        return new Lab.Deletion(List.copyOf(deleted), failed);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * {@code Lab} runs cached fixtures: it hands out fixture proxies, and for each call of a
@@ -153,6 +154,42 @@ public final class Lab {
     /** Deletes the entry stored under {@code key}, if any. */
     public void delete(String key) {
         inventory.delete(key);
+    }
+
+    /**
+     * Deletes each of {@code results}, going on past one that cannot be deleted.
+     *
+     * @return which were deleted and which not, with why
+     */
+    public Deletion delete(List<CachedResult> results) {
+        return inventory.delete(results);
+    }
+
+    /**
+     * What {@link #delete(List)} did.
+     *
+     * @param deleted the results deleted, in order
+     * @param failed  the results that could not be, with why
+     */
+    public record Deletion(List<CachedResult> deleted, Map<CachedResult, RuntimeException> failed) {
+
+        /** The bytes of the results deleted. */
+        public long bytes() {
+            return deleted.stream().mapToLong(result -> Math.max(0, result.sizeBytes())).sum();
+        }
+    }
+
+    /**
+     * The results to remove, in the order to remove them, so that all of {@code all} together take at
+     * most {@code maxBytes}: stale and damaged ones first, then those saving the least computing time
+     * per byte, the least recently used first among equals ({@code labtech.maxSize}); only
+     * {@code removable} ones are chosen.
+     *
+     * @param stale whether a result is stale (the current code would not load it)
+     */
+    public static List<CachedResult> toFit(List<CachedResult> all, Predicate<CachedResult> removable,
+                                           Predicate<CachedResult> stale, long maxBytes) {
+        return Eviction.choose(all, removable, stale, maxBytes);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.labtech.cache.JavaSerializationCache;
 import dev.labtech.junit.LabtechCached;
+import dev.labtech.storage.ForwardingStorage;
 import dev.labtech.storage.LocalStorage;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -175,6 +176,33 @@ class LabTests {
 
         assertThat(CALLS).hasValue(1);
         assertThat(loaded.payload).isEqualTo(List.of("x")).isInstanceOf(ArrayList.class);
+    }
+
+    @Test
+    void deletingSeveralResultsGoesOnPastOneThatCannotBeDeleted() {
+        lab().fixtures(Fixtures.class).index(1);
+        lab().fixtures(Fixtures.class).index(2);
+        lab().fixtures(Fixtures.class).index(3);
+        List<CachedResult> results = lab().cachedResults();
+        String stuck = results.get(1).key();
+        Lab lab = Lab.builder().storage(new ForwardingStorage(new LocalStorage(directory)) {
+            @Override
+            public void delete(String key) throws java.io.IOException {
+                if (key.equals(stuck)) {
+                    throw new java.nio.file.AccessDeniedException(key);
+                }
+                super.delete(key);
+            }
+        }).build();
+
+        Lab.Deletion deletion = lab.delete(results);
+
+        assertThat(deletion.deleted()).containsExactly(results.get(0), results.get(2));
+        assertThat(deletion.bytes()).isEqualTo(results.get(0).sizeBytes() + results.get(2).sizeBytes());
+        assertThat(deletion.failed()).containsOnlyKeys(results.get(1));
+        assertThat(deletion.failed().get(results.get(1))).isInstanceOf(StorageException.class)
+                .hasMessageContaining("Cannot delete " + stuck);
+        assertThat(lab().cachedResults()).extracting(CachedResult::key).containsExactly(stuck);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.labtech.junit;
 
 import dev.labtech.CallReport;
-import dev.labtech.Eviction;
 import dev.labtech.Lab;
 import dev.labtech.internal.ByteCounts;
 import dev.labtech.internal.Console;
@@ -103,7 +102,7 @@ final class SessionLabs implements AutoCloseable, org.junit.jupiter.api.extensio
 
     /**
      * Keeps the lab's storage within {@code labtech.maxSize}, as {@code labtech:clear
-     * -Dlabtech.maxSize} does ({@link Eviction}), after a run that stored results; one line says
+     * -Dlabtech.maxSize} does ({@link Lab#toFit}), after a run that stored results; one line says
      * what it removed. Never fails the run: an entry that cannot be removed stays.
      */
     private void trim(Path directory, Lab lab, Bound bound) {
@@ -112,22 +111,16 @@ final class SessionLabs implements AutoCloseable, org.junit.jupiter.api.extensio
         }
         List<dev.labtech.CachedResult> all = lab.cachedResults();
         Map<String, Boolean> judged = new java.util.HashMap<>();
-        List<dev.labtech.CachedResult> chosen = Eviction.choose(all, result -> true,
+        List<dev.labtech.CachedResult> chosen = Lab.toFit(all, result -> true,
                 result -> judged.computeIfAbsent(result.key(), key -> lab.whyStale(result, bound.classes()).isPresent()),
                 bound.maxBytes());
-        int removed = 0;
-        int removedStale = 0;
-        long bytes = 0;
-        for (dev.labtech.CachedResult result : chosen) {
-            try {
-                lab.delete(result.key());
-                removed++;
-                bytes += Math.max(0, result.sizeBytes());
-                removedStale += result.damaged() || judged.getOrDefault(result.key(), false) ? 1 : 0;
-            } catch (RuntimeException e) {
-                Console.debug(() -> "could not remove " + result.key() + " to keep within labtech.maxSize: " + e);
-            }
-        }
+        Lab.Deletion deletion = lab.delete(chosen);
+        deletion.failed().forEach((result, e) -> Console.debug(
+                () -> "could not remove " + result.key() + " to keep within labtech.maxSize: " + e));
+        int removed = deletion.deleted().size();
+        long bytes = deletion.bytes();
+        long removedStale = deletion.deleted().stream()
+                .filter(result -> result.damaged() || judged.getOrDefault(result.key(), false)).count();
         if (removed > 0) {
             trimmed.put(directory, new Trimmed(removed, bytes));
             long left = all.stream().mapToLong(result -> Math.max(0, result.sizeBytes())).sum() - bytes;

@@ -1,9 +1,7 @@
 package dev.labtech.maven;
 
 import dev.labtech.CachedResult;
-import dev.labtech.Eviction;
 import dev.labtech.Lab;
-import dev.labtech.LabtechException;
 import java.time.Instant;
 import java.util.List;
 import org.apache.maven.plugin.logging.Log;
@@ -32,12 +30,12 @@ final class Cleaner {
     /**
      * Removes results the filter selects until all the storage's results together take at most
      * {@code maxBytes}: stale ones first, then those saving the least computing time per byte
-     * ({@link Eviction}).
+     * ({@link Lab#toFit}).
      */
     Outcome trim(EntryFilter filter, Instant now, long maxBytes) {
         List<CachedResult> all = lab.cachedResults();
         filter.unmatchedFixtures(all).forEach(log::warn);
-        List<CachedResult> selected = Eviction.choose(all, result -> filter.matches(result, now),
+        List<CachedResult> selected = Lab.toFit(all, result -> filter.matches(result, now),
                 result -> filter.staleReason(result).isPresent(), maxBytes);
         return remove(selected, filter.describe() + ", stale ones first, then those saving the least computing time "
                 + "per byte, to stay within " + Sizes.format(maxBytes));
@@ -51,20 +49,12 @@ final class Cleaner {
                     + ") could be removed. Nothing was changed.");
             return new Outcome(0, 0, selected.size());
         }
-        int removed = 0;
-        int failed = 0;
-        long bytes = 0;
-        for (CachedResult result : selected) {
-            try {
-                lab.delete(result.key());
-                removed++;
-                bytes += Math.max(0, result.sizeBytes());
-                log.debug("Removed " + result.key());
-            } catch (LabtechException e) {
-                failed++;
-                log.warn("Could not remove " + result.key() + ": " + e.getMessage());
-            }
-        }
+        Lab.Deletion deletion = lab.delete(selected);
+        deletion.deleted().forEach(result -> log.debug("Removed " + result.key()));
+        deletion.failed().forEach((result, e) -> log.warn("Could not remove " + result.key() + ": " + e.getMessage()));
+        int removed = deletion.deleted().size();
+        int failed = deletion.failed().size();
+        long bytes = deletion.bytes();
         String where = lab.storage().describe();
         if (removed == 0 && failed == 0) {
             log.info("Nothing to clear" + description + " in " + where + ".");
