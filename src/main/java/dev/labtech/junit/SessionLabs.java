@@ -5,6 +5,7 @@ import dev.labtech.Lab;
 import dev.labtech.internal.ByteCounts;
 import dev.labtech.internal.Console;
 import dev.labtech.internal.JsonText;
+import dev.labtech.internal.config.RunConfiguration;
 import dev.labtech.storage.LayeredStorage;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -52,9 +53,9 @@ final class SessionLabs implements AutoCloseable, org.junit.jupiter.api.extensio
     private volatile Optional<String> summaryFile = Optional.empty();
 
     /** The lab for the directory {@code configuration} names, built from it if there is none yet. */
-    Lab lab(LabtechConfiguration configuration) {
+    Lab lab(RunConfiguration configuration) {
         return labs.computeIfAbsent(configuration.directory(), directory -> {
-            Lab lab = configuration.createLab();
+            Lab lab = LabtechConfiguration.createLab(configuration);
             configuration.maxSize().ifPresent(max -> bounds.put(directory, new Bound(max, configuration.classes())));
             return lab;
         });

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.labtech.Mode;
 import dev.labtech.cache.JavaSerializationCache;
+import dev.labtech.internal.config.RunConfiguration;
 import dev.labtech.storage.LocalStorage;
 import dev.labtech.storage.NullStorage;
 import java.nio.file.Files;
@@ -16,8 +17,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -43,8 +44,8 @@ class ConfigurationTests {
         }
     }
 
-    private static LabtechConfiguration configuration(Map<String, String> parameters, Map<String, String> environment) {
-        return new LabtechConfiguration(name -> Optional.ofNullable(parameters.get(name)), environment::get);
+    private static RunConfiguration configuration(Map<String, String> parameters, Map<String, String> environment) {
+        return LabtechConfiguration.read(name -> Optional.ofNullable(parameters.get(name)), environment::get);
     }
 
     @ParameterizedTest
@@ -159,7 +160,7 @@ class ConfigurationTests {
 
     @Test
     void valuesAreCaseInsensitiveAndAcceptDashes() {
-        LabtechConfiguration configuration = configuration(
+        RunConfiguration configuration = configuration(
                 Map.of("labtech.mode", "Read-Only", "labtech.cache.default", "JAVA"), Map.of());
 
         assertThat(configuration.mode()).isEqualTo(Mode.READ_ONLY);
@@ -168,28 +169,28 @@ class ConfigurationTests {
 
     @Test
     void defaultsAreLocalStorageInDotLabtechReadWriteAndBinary() {
-        LabtechConfiguration configuration = configuration(Map.of(), Map.of());
+        RunConfiguration configuration = configuration(Map.of(), Map.of());
 
         assertThat(configuration.mode()).isEqualTo(Mode.READ_WRITE);
         assertThat(configuration.defaultCache()).isInstanceOf(dev.labtech.cache.BinaryCache.class);
         assertThat(configuration.directory()).isEqualTo(Path.of(".labtech").toAbsolutePath());
-        assertThat(configuration.storageChoice().create(directory)).isInstanceOf(LocalStorage.class);
+        assertThat(configuration.storage().create(directory)).isInstanceOf(LocalStorage.class);
     }
 
     @ParameterizedTest
     @CsvSource({"true, true", "1, true", "yes, true", "false, false", "FALSE, false", "'', false"})
     void ciDetectionFollowsTheCiVariable(String ci, boolean nullStorage) {
-        LabtechConfiguration configuration = configuration(Map.of(), Map.of("CI", ci));
+        RunConfiguration configuration = configuration(Map.of(), Map.of("CI", ci));
 
-        assertThat(configuration.storageChoice().create(directory))
+        assertThat(configuration.storage().create(directory))
                 .isInstanceOf(nullStorage ? NullStorage.class : LocalStorage.class);
     }
 
     @Test
     void anExplicitStorageWinsOverCiDetection() {
-        LabtechConfiguration configuration = configuration(Map.of("labtech.storage", "local"), Map.of("CI", "true"));
+        RunConfiguration configuration = configuration(Map.of("labtech.storage", "local"), Map.of("CI", "true"));
 
-        assertThat(configuration.storageChoice().create(directory)).isInstanceOf(LocalStorage.class);
+        assertThat(configuration.storage().create(directory)).isInstanceOf(LocalStorage.class);
     }
 
     /** A custom storage, selected by class name, built with the configured directory. */
@@ -247,10 +248,9 @@ class ConfigurationTests {
     @Test
     void configurationIsCheckedBeforeTheDirectoryIsCreated() {
         Path storage = directory.resolve("never-created");
-        LabtechConfiguration configuration = configuration(
-                Map.of("labtech.storage.dir", storage.toString(), "labtech.mode", "bogus"), Map.of());
 
-        assertThatThrownBy(configuration::createLab).isInstanceOf(ExtensionConfigurationException.class);
+        assertThatThrownBy(() -> configuration(Map.of("labtech.storage.dir", storage.toString(), "labtech.mode", "bogus"),
+                Map.of())).isInstanceOf(ExtensionConfigurationException.class).hasMessageContaining("labtech.mode");
         assertThat(storage).doesNotExist();
     }
 }

@@ -105,6 +105,24 @@ public final class Settings {
         return name -> parameters.apply(name).or(() -> Optional.ofNullable(merged.getProperty(name)));
     }
 
+    /**
+     * Every parameter a test run uses, each checked — the storage directory first, then the others
+     * in the order they are documented.
+     *
+     * @param environment the environment variables, which say whether this is a CI run
+     * @throws Invalid naming the first parameter whose value is not allowed
+     */
+    public RunConfiguration testRun(Function<String, String> environment) {
+        Path directory = directory();
+        Mode mode = mode();
+        Output output = output();
+        Invalidation invalidation = invalidation();
+        Cache defaultCache = defaultCache();
+        StorageChoice storage = testStorage(environment);
+        return new RunConfiguration(directory, mode, output, invalidation, defaultCache, storage, maxSize(),
+                summaryFile(), plugins);
+    }
+
     public Invalidation invalidation() {
         return parameter(INVALIDATION_PROPERTY_NAME)
                 .map(value -> Invalidation.parse(value).orElseThrow(() -> new Invalid(INVALIDATION_PROPERTY_NAME, value,
