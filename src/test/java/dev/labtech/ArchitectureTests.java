@@ -93,4 +93,29 @@ class ArchitectureTests {
                 .ignoreDependency(describe("any class", type -> true), describe("the shared model", ArchitectureTests::isModel))
                 .check(classes);
     }
+
+    /**
+     * A utility is public only because another package uses it: one used within its own package alone
+     * (itself and its nested types) is package-private, so that {@code internal} shows no more than
+     * the house needs.
+     */
+    @Test
+    void aPublicUtilityIsUsedOutsideItsPackage() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+                .that().resideInAPackage("dev.labtech.internal..").and().arePublic().and().areTopLevelClasses()
+                .should(new com.tngtech.archunit.lang.ArchCondition<JavaClass>("be used outside their package") {
+                    @Override
+                    public void check(JavaClass type, com.tngtech.archunit.lang.ConditionEvents events) {
+                        boolean usedOutside = classes.stream()
+                                .filter(member -> member.equals(type) || member.getName().startsWith(type.getName() + "$"))
+                                .flatMap(member -> member.getDirectDependenciesToSelf().stream())
+                                .anyMatch(dependency -> !dependency.getOriginClass().getPackageName().equals(type.getPackageName()));
+                        if (!usedOutside) {
+                            events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(type,
+                                    type.getName() + " is public but used only in " + type.getPackageName()));
+                        }
+                    }
+                })
+                .check(classes);
+    }
 }

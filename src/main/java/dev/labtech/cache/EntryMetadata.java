@@ -7,7 +7,6 @@ import dev.labtech.ResultMeta;
 import dev.labtech.Task;
 import dev.labtech.internal.Checksums;
 import dev.labtech.internal.JsonText;
-import dev.labtech.internal.Versions;
 import dev.labtech.storage.EntryManifest;
 import dev.labtech.storage.Storage;
 import java.io.IOException;

@@ -3,7 +3,6 @@ package dev.labtech.cache;
 import dev.labtech.CacheException;
 import dev.labtech.Task;
 import dev.labtech.internal.DeclaredTypes;
-import dev.labtech.internal.Json;
 import dev.labtech.internal.Sha1;
 import dev.labtech.internal.canonical.CanonicalJson.UnsupportedValueException;
 import dev.labtech.internal.canonical.CanonicalJson;

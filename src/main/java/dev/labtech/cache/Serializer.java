@@ -3,7 +3,6 @@ package dev.labtech.cache;
 import dev.labtech.CallIdentity;
 import dev.labtech.SerializerException;
 import dev.labtech.Task;
-import dev.labtech.internal.Json;
 import dev.labtech.internal.JsonText;
 import dev.labtech.internal.Sha1;
 import dev.labtech.internal.canonical.CanonicalJson.UnsupportedValueException;

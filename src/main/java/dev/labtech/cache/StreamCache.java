@@ -2,7 +2,6 @@ package dev.labtech.cache;
 
 import dev.labtech.CacheException;
 import dev.labtech.Task;
-import dev.labtech.internal.Unclosable;
 import dev.labtech.storage.Storage;
 import java.io.BufferedInputStream;
 import java.io.IOException;

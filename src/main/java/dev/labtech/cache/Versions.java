@@ -1,4 +1,4 @@
-package dev.labtech.internal;
+package dev.labtech.cache;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,10 +6,10 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /** The version of labtech-junit that is running, as written into every {@code metadata.json}. */
-public final class Versions {
+final class Versions {
 
     /** {@code 0.1.0} and so on; filled in by the build. */
-    public static final String LABTECH = load();
+    static final String LABTECH = load();
 
     private Versions() {
     }

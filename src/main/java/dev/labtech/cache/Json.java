@@ -1,4 +1,4 @@
-package dev.labtech.internal;
+package dev.labtech.cache;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
@@ -10,10 +10,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 
 /** The Jackson mappers labtech shares; each is immutable and thread-safe once built. */
-public final class Json {
+final class Json {
 
     /** For metadata and canonical call keys: plain JSON, no type handling. */
-    public static final JsonMapper PLAIN = JsonMapper.builder()
+    static final JsonMapper PLAIN = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 
@@ -23,7 +23,7 @@ public final class Json {
      * longer has is an error, not silently dropped. A field declared as a {@code Set} is read into a
      * {@code LinkedHashSet}, so its elements keep the order they were written in, as a map's do.
      */
-    public static final JsonMapper RESULTS = fields()
+    static final JsonMapper RESULTS = fields()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .addModule(new SimpleModule("labtech-ordered-sets").addAbstractTypeMapping(Set.class, LinkedHashSet.class))

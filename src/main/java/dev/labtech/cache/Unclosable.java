@@ -1,4 +1,4 @@
-package dev.labtech.internal;
+package dev.labtech.cache;
 
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
@@ -12,13 +12,13 @@ import java.io.OutputStream;
  * are deserialized from, then Java serialization reads on. (commons-io's close shields turn a
  * closed stream into an empty one, which ends those reads just the same.)
  */
-public final class Unclosable {
+final class Unclosable {
 
     private Unclosable() {
     }
 
     /** {@code in}, except that closing it does nothing; its owner closes {@code in}. */
-    public static InputStream input(InputStream in) {
+    static InputStream input(InputStream in) {
         return new FilterInputStream(in) {
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
@@ -33,7 +33,7 @@ public final class Unclosable {
     }
 
     /** {@code out}, except that closing it only flushes; its owner closes {@code out}. */
-    public static OutputStream output(OutputStream out) {
+    static OutputStream output(OutputStream out) {
         return new FilterOutputStream(out) {
             @Override
             public void write(byte[] buffer, int offset, int length) throws IOException {
