@@ -57,7 +57,7 @@ class BenchmarkSmokeTests {
     @Test
     void everyColdHarnessCandidateSavesAndLoads() throws Exception {
         PrintStream original = System.out;
-        for (String candidate : ColdHarness.CANDIDATES) {
+        for (String candidate : ColdHarness.JVM_CANDIDATES) {
             for (String shape : new String[] {"records", "doubles"}) {
                 if (candidate.equals("floor") && shape.equals("records")) {
                     continue; // the floor is reading bytes into an array: the doubles shape only

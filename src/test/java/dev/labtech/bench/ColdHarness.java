@@ -11,12 +11,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@link ColdRun} in new JVMs, candidates alternated, and prints the medians as a Markdown
- * table: {@code java -cp <test class path> dev.labtech.bench.ColdHarness [runs] [candidates...]}.
+ * table: {@code java -cp <test class path> dev.labtech.bench.ColdHarness [runs] [candidates...]}, from
+ * the project's directory. The {@code pickle} candidate is Python's {@code pickle.load} of a
+ * {@code HIGHEST_PROTOCOL} file, what labtech's {@code PickleCache} does, run by {@code /usr/bin/python3}
+ * (Debian's, with {@code python3-numpy}; {@code -Dlabtech.bench.python} names another).
  */
 public final class ColdHarness {
 
-    static final List<String> CANDIDATES = List.of("labtech-binary", "labtech-team", "labtech-json", "labtech-java", "kryo", "fory",
-            "smile", "java-serialization", "floor");
+    /** The candidates {@link ColdRun} measures in a JVM. */
+    static final List<String> JVM_CANDIDATES = List.of("labtech-binary", "labtech-team", "labtech-json", "labtech-java", "kryo",
+            "fory", "smile", "java-serialization", "floor");
+
+    static final List<String> CANDIDATES = java.util.stream.Stream.concat(JVM_CANDIDATES.stream(), java.util.stream.Stream.of("pickle"))
+            .toList();
+
+    /** Debian's Python, which the {@code pickle} candidate runs: {@code src/test/python/cold_pickle.py}. */
+    static final String PYTHON = System.getProperty("labtech.bench.python", "/usr/bin/python3");
 
     public static void main(String[] arguments) throws Exception {
         int runs = arguments.length > 0 ? Integer.parseInt(arguments[0]) : 5;
@@ -58,9 +68,10 @@ public final class ColdHarness {
     }
 
     static double measure(String candidate, String shape, String op, Path directory) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx3g", "-cp", System.getProperty("java.class.path"), ColdRun.class.getName(), candidate, shape, op,
-                directory.toString()));
+        List<String> command = candidate.equals("pickle")
+                ? List.of(PYTHON, Path.of("src", "test", "python", "cold_pickle.py").toString(), shape, op, directory.toString())
+                : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g", "-cp",
+                        System.getProperty("java.class.path"), ColdRun.class.getName(), candidate, shape, op, directory.toString());
         File output = Files.createTempFile(directory, "run", ".txt").toFile();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
         if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
