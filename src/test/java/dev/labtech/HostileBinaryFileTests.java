@@ -20,11 +20,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Hostile {@code data.bin} files, with a matching length and checksum so only BinaryCache's own
- * limits stand between them and the JVM: each is one warning and a recomputation.
+ * limits stand between them and the JVM: each is one warning and a recomputation, whether the file
+ * is read as a stream (small) or from a mapping (large).
  */
 class HostileBinaryFileTests {
 
@@ -49,12 +49,13 @@ class HostileBinaryFileTests {
         /** An int[] claiming 2^31-2 elements in a few bytes. */
         HUGE_ARRAY("an array of 2147483646 elements, more than its") {
             @Override
-            byte[] bytes() throws Exception {
-                byte[] empty = super.bytes();
+            byte[] bytes(int padding) throws Exception {
+                byte[] empty = super.bytes(0);
                 // The last byte is the length + 1 of the empty array (1); claim 2^31-1 instead.
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 bytes.write(empty, 0, empty.length - 1);
                 bytes.write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07});
+                bytes.write(new byte[padding]);
                 return bytes.toByteArray();
             }
 
@@ -64,11 +65,11 @@ class HostileBinaryFileTests {
             }
         },
         /** A string claiming 2^31-2 characters in a few bytes: Kryo alone allocates a 4 GB char[]. */
-        HUGE_STRING("a string of 2147483646 characters, more than its 12 bytes can hold") {
+        HUGE_STRING("a string of 2147483646 characters, more than its") {
             @Override
-            byte[] bytes() throws Exception {
+            byte[] bytes(int padding) throws Exception {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                bytes.write(super.bytes(), 0, 6); // the header
+                bytes.write(super.bytes(0), 0, 6); // the header
                 GuardedKryo.writing(kryo -> {
                     Output output = new com.esotericsoftware.kryo.unsafe.UnsafeOutput(bytes);
                     kryo.writeClass(output, String.class);
@@ -76,6 +77,7 @@ class HostileBinaryFileTests {
                     output.flush();
                     return null;
                 });
+                bytes.write(new byte[padding]);
                 return bytes.toByteArray();
             }
 
@@ -85,7 +87,7 @@ class HostileBinaryFileTests {
             }
         },
         /** A chain of 40 lists, each holding the next twice, read before the set that holds its head. */
-        CHAIN_ABOVE_A_SET("a java.util.ArrayList whose hashing walks more than 1048576 parts (shared parts nested so that a walk meets them once per path)") {
+        CHAIN_ABOVE_A_SET("a java.util.ArrayList whose hashing walks more than") {
             @Override
             Object value() {
                 return HostileFileTests.chainThenSet(40);
@@ -121,12 +123,16 @@ class HostileBinaryFileTests {
 
         abstract Object value();
 
-        /** The file: BinaryCache's header, then the value as BinaryCache's Kryo writes it. */
-        byte[] bytes() throws Exception {
+        /**
+         * The file: BinaryCache's header, then the value as BinaryCache's Kryo writes it; with
+         * {@code padding}, the value in a list before a byte array of that many bytes, so the file is
+         * large enough to be read from a mapping.
+         */
+        byte[] bytes(int padding) throws Exception {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             bytes.write(new byte[] {'L', 'T', 'B', '2',
                 (byte) (java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? 'L' : 'B'), 'V'});
-            Object value = value();
+            Object value = padding == 0 ? value() : new ArrayList<>(List.of(value(), new byte[padding]));
             GuardedKryo.writing(kryo -> {
                 Output output = new com.esotericsoftware.kryo.unsafe.UnsafeOutput(bytes);
                 kryo.writeClassAndObject(output, value);
@@ -166,16 +172,23 @@ class HostileBinaryFileTests {
         CALLS.set(0);
     }
 
-    @ParameterizedTest
-    @EnumSource(Payload.class)
+    /** Each payload as a small file (read as a stream) and with 2 MB more (read from a mapping of the file). */
+    static Stream<org.junit.jupiter.params.provider.Arguments> payloads() {
+        return Stream.of(Payload.values()).flatMap(payload -> Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(payload, 0),
+                org.junit.jupiter.params.provider.Arguments.of(payload, 2 << 20)));
+    }
+
+    @ParameterizedTest(name = "{0}, followed by {1} bytes")
+    @org.junit.jupiter.params.provider.MethodSource("payloads")
     @Timeout(30) // a failure would otherwise hang or exhaust the heap
-    void aHostileResultFileIsOneWarningAndARecomputation(Payload payload) throws Exception {
+    void aHostileResultFileIsOneWarningAndARecomputation(Payload payload, int padding) throws Exception {
         new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).values(3);
         Path entry;
         try (Stream<Path> entries = Files.list(directory)) {
             entry = entries.filter(path -> path.getFileName().toString().startsWith("bin__")).findFirst().orElseThrow();
         }
-        EntryEdits.rewrite(entry, "data.bin", payload.bytes());
+        EntryEdits.rewrite(entry, "data.bin", payload.bytes(padding));
 
         try (LogRecorder log = new LogRecorder()) {
             List<Object> values = new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).values(3);

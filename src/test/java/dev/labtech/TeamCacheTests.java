@@ -210,7 +210,7 @@ class TeamCacheTests {
             rejection = "a number out of range";
         } else {
             HostileBinaryFileTests.Payload payload = HostileBinaryFileTests.Payload.valueOf(hostile);
-            byte[] bytes = payload.bytes();
+            byte[] bytes = payload.bytes(0);
             java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
             crc.update(bytes);
             metadata = metadata.replaceFirst("\"data.bin\":\\{\"bytes\":[0-9]+,\"crc32c\":\"[0-9a-f]{8}\"",

@@ -10,8 +10,10 @@ import dev.labtech.storage.Storage;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * {@code BinaryCache} stores any object graph in a compact binary file, {@code data.bin}, and is
@@ -103,37 +105,48 @@ public class BinaryCache extends BaseCache {
         }
     }
 
+    /**
+     * From this size on a result file is read from a mapping of it when the storage can map it (a
+     * local directory): its primitive arrays are then one copy from the page cache into the heap.
+     */
+    static final long MAPPED_FROM = 1 << 20;
+
     @Override
     protected Object loadResult(Storage storage, CacheKey key) throws IOException {
         Task task = key.task();
         long bytes = EntryFiles.recordedBytes(storage, resultFileName());
         DeserializationAllowList allowList = DeserializationAllowList.forTypeAndProjectClasses(
                 task.method().getGenericReturnType(), bytes);
-        try (InputStream in = storage.read(key.value(), resultFileName())) {
-            byte[] header = new byte[MAGIC.length + 2];
-            new DataInputStream(in).readFully(header);
-            if (!Arrays.equals(Arrays.copyOf(header, MAGIC.length), MAGIC)) {
-                throw new CacheException("Entry " + key + " is not a BinaryCache file");
-            }
-            if (header[MAGIC.length] != NATIVE_ORDER) {
-                throw new CacheException("Entry " + key + " was written on a machine of the other byte order");
-            }
-            byte identities = header[MAGIC.length + 1];
-            if (identities != EVERY_IDENTITY && identities != VALUES_BY_CONTENT) {
-                throw new CacheException("Entry " + key + " is not a BinaryCache file of this version");
-            }
-            return GuardedKryo.reading(allowList, bytes < 0 ? Integer.MAX_VALUE : bytes, identities == EVERY_IDENTITY,
-                    kryo -> {
-                        com.esotericsoftware.kryo.io.Input input = GuardedKryo.input(in, BUFFER,
-                                bytes < 0 ? Integer.MAX_VALUE : bytes);
-                        Object value = kryo.readClassAndObject(input);
-                        if (!input.end()) {
-                            // What was written is the whole file: bytes after the value are not ours.
-                            throw new CacheException("Entry " + key + " of " + task.fixtureName()
-                                    + " was not read: its data.bin goes on after the value");
+        long maxBytes = bytes < 0 ? Integer.MAX_VALUE : bytes;
+        try {
+            if (bytes >= MAPPED_FROM) {
+                Optional<ByteBuffer> mapped = storage.map(key.value(), resultFileName());
+                if (mapped.isPresent()) {
+                    try {
+                        ByteBuffer file = mapped.get();
+                        byte[] header = new byte[HEADER_BYTES];
+                        if (file.remaining() < HEADER_BYTES) {
+                            throw new CacheException("Entry " + key + " is not a BinaryCache file");
                         }
-                        return value;
-                    });
+                        file.duplicate().get(header);
+                        boolean everyIdentity = checkHeader(header, key);
+                        ByteBuffer value = file.duplicate().position(file.position() + HEADER_BYTES);
+                        return read(allowList, maxBytes, everyIdentity, GuardedKryo.input(value, maxBytes), key);
+                    } catch (InternalError e) {
+                        // A mapped file cut short under the reader (not labtech's doing: entries are never changed in place).
+                        throw new CacheException("Entry " + key + " of " + task.fixtureName() + " changed while it was read: "
+                                + e.getMessage(), e);
+                    } finally {
+                        unmap(mapped.get());
+                    }
+                }
+            }
+            try (InputStream in = storage.read(key.value(), resultFileName())) {
+                byte[] header = new byte[HEADER_BYTES];
+                new DataInputStream(in).readFully(header);
+                boolean everyIdentity = checkHeader(header, key);
+                return read(allowList, maxBytes, everyIdentity, GuardedKryo.input(in, BUFFER, maxBytes), key);
+            }
         } catch (KryoException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
@@ -145,6 +158,65 @@ public class BinaryCache extends BaseCache {
         } catch (Exception e) {
             throw new IOException(e);
         }
+    }
+
+    private static final int HEADER_BYTES = MAGIC.length + 2;
+
+    /** {@code sun.misc.Unsafe.invokeCleaner}, bound to Kryo's instance; null where the JVM has none. */
+    private static final java.lang.invoke.MethodHandle INVOKE_CLEANER = invokeCleaner();
+
+    private static java.lang.invoke.MethodHandle invokeCleaner() {
+        try {
+            Object unsafe = com.esotericsoftware.kryo.unsafe.UnsafeUtil.unsafe;
+            return unsafe == null ? null : java.lang.invoke.MethodHandles.publicLookup()
+                    .findVirtual(unsafe.getClass(), "invokeCleaner",
+                            java.lang.invoke.MethodType.methodType(void.class, ByteBuffer.class)).bindTo(unsafe);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /**
+     * Unmaps a file's mapping now rather than when the collector finds it: 100 MB of address space
+     * and, on Windows, a file that cannot be deleted until then. Nothing read from it refers to it.
+     */
+    private static void unmap(ByteBuffer mapping) {
+        if (INVOKE_CLEANER != null && mapping.isDirect()) {
+            try {
+                INVOKE_CLEANER.invokeExact(mapping);
+            } catch (Throwable e) {
+                // Not a buffer of its own (a slice, a duplicate): the collector unmaps it.
+            }
+        }
+    }
+
+    /** Checks the file's header: whether every object kept its identity. */
+    private static boolean checkHeader(byte[] header, CacheKey key) {
+        if (!Arrays.equals(Arrays.copyOf(header, MAGIC.length), MAGIC)) {
+            throw new CacheException("Entry " + key + " is not a BinaryCache file");
+        }
+        if (header[MAGIC.length] != NATIVE_ORDER) {
+            throw new CacheException("Entry " + key + " was written on a machine of the other byte order");
+        }
+        byte identities = header[MAGIC.length + 1];
+        if (identities != EVERY_IDENTITY && identities != VALUES_BY_CONTENT) {
+            throw new CacheException("Entry " + key + " is not a BinaryCache file of this version");
+        }
+        return identities == EVERY_IDENTITY;
+    }
+
+    /** The value in {@code input}, which must be the whole of what follows the header. */
+    private static Object read(DeserializationAllowList allowList, long maxBytes, boolean everyIdentity,
+                               com.esotericsoftware.kryo.io.Input input, CacheKey key) throws Exception {
+        return GuardedKryo.reading(allowList, maxBytes, everyIdentity, kryo -> {
+            Object value = kryo.readClassAndObject(input);
+            if (!input.end()) {
+                // What was written is the whole file: bytes after the value are not ours.
+                throw new CacheException("Entry " + key + " of " + key.task().fixtureName()
+                        + " was not read: its data.bin goes on after the value");
+            }
+            return value;
+        });
     }
 
     private static String innermostMessage(KryoException e) {

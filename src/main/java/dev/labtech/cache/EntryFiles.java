@@ -66,6 +66,8 @@ final class EntryFiles {
         private final String key;
         private final Map<String, Checksums.Digest> expected;
         private final List<Checksums.Checking> opened = new ArrayList<>();
+        /** Why a file mapped whole did not match its digest, if one did not. */
+        private volatile Optional<String> mappedDamage = Optional.empty();
 
         Verifying(Storage storage, String key, Map<String, Checksums.Digest> expected) {
             super(storage);
@@ -87,6 +89,25 @@ final class EntryFiles {
             return verifying;
         }
 
+        /**
+         * {@inheritDoc} A recorded file is checked whole against its digest before it is handed out.
+         *
+         * @throws CacheException if it does not match
+         */
+        @Override
+        public Optional<java.nio.ByteBuffer> map(String key, String fileName) throws IOException {
+            Optional<java.nio.ByteBuffer> mapped = delegate().map(key, fileName);
+            Checksums.Digest digest = key.equals(this.key) ? expected.get(fileName) : null;
+            if (mapped.isPresent() && digest != null) {
+                Optional<String> problem = Checksums.check(mapped.get(), fileName, digest);
+                if (problem.isPresent()) {
+                    mappedDamage = problem;
+                    throw new CacheException("Entry " + key + " is damaged: " + problem.get());
+                }
+            }
+            return mapped;
+        }
+
         /** The length recorded for {@code fileName} of this entry, or {@code -1} if none is. */
         long recordedBytes(String fileName) {
             Checksums.Digest digest = expected.get(fileName);
@@ -98,6 +119,9 @@ final class EntryFiles {
          * reader left unread, so the whole file is checked whatever the reader needed of it.
          */
         Optional<String> damage() {
+            if (mappedDamage.isPresent()) {
+                return Optional.of("Entry " + key + " is damaged: " + mappedDamage.get());
+            }
             List<Checksums.Checking> streams;
             synchronized (opened) {
                 streams = List.copyOf(opened);

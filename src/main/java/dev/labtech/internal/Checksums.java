@@ -136,14 +136,26 @@ public final class Checksums {
                 problem = Optional.of("cannot read " + fileName + " to its end: " + e);
                 return problem;
             }
-            if (count != expected.bytes()) {
-                problem = Optional.of(fileName + " has " + count + " bytes, but metadata.json records "
-                        + expected.bytes());
-            } else if (crc.getValue() != expected.crc32c()) {
-                problem = Optional.of(fileName + " does not match the CRC-32C metadata.json records ("
-                        + String.format("%08x", crc.getValue()) + ", not " + expected.crcText() + ")");
-            }
+            problem = mismatch(fileName, count, crc.getValue(), expected);
             return problem;
         }
+    }
+
+    /** Why the file whose bytes {@code buffer} holds (from its position to its limit) does not match its digest, if it does not. */
+    public static Optional<String> check(java.nio.ByteBuffer buffer, String fileName, Digest expected) {
+        CRC32C crc = new CRC32C();
+        crc.update(buffer.duplicate());
+        return mismatch(fileName, buffer.remaining(), crc.getValue(), expected);
+    }
+
+    private static Optional<String> mismatch(String fileName, long count, long crc, Digest expected) {
+        if (count != expected.bytes()) {
+            return Optional.of(fileName + " has " + count + " bytes, but metadata.json records " + expected.bytes());
+        }
+        if (crc != expected.crc32c()) {
+            return Optional.of(fileName + " does not match the CRC-32C metadata.json records ("
+                    + String.format("%08x", crc) + ", not " + expected.crcText() + ")");
+        }
+        return Optional.empty();
     }
 }

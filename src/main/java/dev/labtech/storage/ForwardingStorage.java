@@ -42,6 +42,11 @@ public class ForwardingStorage implements Storage {
     }
 
     @Override
+    public Optional<java.nio.ByteBuffer> map(String key, String fileName) throws IOException {
+        return delegate.map(key, fileName);
+    }
+
+    @Override
     public void write(String key, String fileName, ContentWriter content) throws IOException {
         delegate.write(key, fileName, content);
     }

@@ -274,6 +274,26 @@ public final class LocalStorage implements Storage {
         return Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
     }
 
+    /**
+     * {@inheritDoc} Entries are never changed in place (each file is renamed into place whole), so
+     * the mapping is the file as committed; a file of 2 GB or more is not mapped.
+     */
+    @Override
+    public Optional<java.nio.ByteBuffer> map(String key, String fileName) throws IOException {
+        Path file = file(key, fileName);
+        if (Files.isSymbolicLink(file.getParent())) {
+            throw new NoSuchFileException(file.toString(), null, "the entry is a symbolic link, which labtech never follows");
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS)) {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE) {
+                return Optional.empty();
+            }
+            return Optional.of(channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, size));
+        }
+    }
+
     @Override
     public void write(String key, String fileName, ContentWriter content) throws IOException {
         checkWritable();

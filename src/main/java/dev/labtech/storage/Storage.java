@@ -38,6 +38,18 @@ public interface Storage {
     InputStream read(String key, String fileName) throws IOException;
 
     /**
+     * The bytes of one file of an entry mapped into memory, read-only, for a cache that reads a large
+     * file in bulk: its arrays are then copied once, from the page cache into the heap. Empty when this
+     * storage cannot map the file (the default); the cache then uses {@link #read}. The caller may
+     * unmap the buffer when it is done with it, and never hands it on.
+     *
+     * @throws java.nio.file.NoSuchFileException if the entry or the file does not exist
+     */
+    default java.util.Optional<java.nio.ByteBuffer> map(String key, String fileName) throws IOException {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Writes one file of an entry, atomically: readers see the previous content or the complete
      * new content, never a part. If {@code content} throws, nothing changes.
      */

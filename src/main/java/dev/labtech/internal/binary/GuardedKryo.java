@@ -240,7 +240,16 @@ public final class GuardedKryo {
         return new BoundedInput(in, bufferSize, maxBytes);
     }
 
-    private static final class BoundedInput extends com.esotericsoftware.kryo.unsafe.UnsafeInput {
+    /**
+     * Kryo's input over a whole file in {@code buffer} (a mapping of it), with the bounds of
+     * {@link #input(java.io.InputStream, int, long)}: a large primitive array is one copy, from the
+     * buffer into the array, without passing through Kryo's own buffer.
+     */
+    public static Input input(java.nio.ByteBuffer buffer, long maxBytes) {
+        return new MappedInput(buffer, maxBytes);
+    }
+
+    private static class BoundedInput extends com.esotericsoftware.kryo.unsafe.UnsafeInput {
         private final long maxBytes;
 
         BoundedInput(java.io.InputStream in, int bufferSize, long maxBytes) {
@@ -248,31 +257,14 @@ public final class GuardedKryo {
             this.maxBytes = maxBytes;
         }
 
+        BoundedInput(int bufferSize, long maxBytes) {
+            super(bufferSize);
+            this.maxBytes = maxBytes;
+        }
+
         @Override
         public String readString() {
-            if (!readVarIntFlag()) {
-                return super.readString(); // ASCII: as long as the bytes that are there
-            }
-            int count = readVarIntFlag(true);
-            if (count == 0) {
-                return null;
-            }
-            count--;
-            if (count > maxBytes) {
-                throw new KryoException("a string of " + count + " characters, more than its " + maxBytes
-                        + " bytes can hold");
-            }
-            char[] chars = new char[count];
-            for (int i = 0; i < count; i++) {
-                int b = readByte() & 0xFF;
-                chars[i] = switch (b >> 4) {
-                    case 0, 1, 2, 3, 4, 5, 6, 7 -> (char) b;
-                    case 12, 13 -> (char) ((b & 0x1F) << 6 | readByte() & 0x3F);
-                    case 14 -> (char) ((b & 0x0F) << 12 | (readByte() & 0x3F) << 6 | readByte() & 0x3F);
-                    default -> throw new KryoException("a string with a byte Kryo does not write: " + b);
-                };
-            }
-            return new String(chars);
+            return readVarIntFlag() ? readNonAscii(this, maxBytes) : super.readString();
         }
 
         @Override
@@ -280,6 +272,149 @@ public final class GuardedKryo {
             String text = readString();
             return text == null ? null : new StringBuilder(text);
         }
+    }
+
+    /**
+     * Reads from a buffer holding the file: small values through Kryo's buffer, filled from it; a
+     * primitive array of {@value #BULK_BYTES} bytes or more straight from it, through a view of the
+     * element type (the bytes are in this machine's order, as {@code UnsafeOutput} wrote them).
+     */
+    private static final class MappedInput extends BoundedInput {
+        static final int BULK_BYTES = 1 << 12;
+
+        private final java.nio.ByteBuffer file;
+
+        MappedInput(java.nio.ByteBuffer file, long maxBytes) {
+            super(1 << 13, maxBytes);
+            this.file = file.duplicate().order(java.nio.ByteOrder.nativeOrder());
+        }
+
+        @Override
+        protected int fill(byte[] into, int offset, int count) {
+            if (count == 0) {
+                return 0; // Kryo asks for nothing when its buffer is full up to its end
+            }
+            int n = Math.min(count, file.remaining());
+            if (n == 0) {
+                return -1;
+            }
+            file.get(into, offset, n);
+            return n;
+        }
+
+        /**
+         * The file from where the reader is, {@code bytes} long, the reader moved past it; Kryo's
+         * buffer is dropped (what it held is in the view too).
+         */
+        private java.nio.ByteBuffer take(long bytes) {
+            int at = file.position() - (limit - position);
+            if (bytes > file.limit() - at) {
+                throw new KryoException("Buffer underflow.");
+            }
+            java.nio.ByteBuffer view = file.duplicate().position(at).limit(at + (int) bytes).slice()
+                    .order(java.nio.ByteOrder.nativeOrder());
+            total += position;
+            position = 0;
+            limit = 0;
+            file.position(at + (int) bytes);
+            return view;
+        }
+
+        @Override
+        public double[] readDoubles(int length) {
+            if ((long) length * Double.BYTES < BULK_BYTES) {
+                return super.readDoubles(length);
+            }
+            double[] array = new double[length];
+            take((long) length * Double.BYTES).asDoubleBuffer().get(array);
+            return array;
+        }
+
+        @Override
+        public long[] readLongs(int length) {
+            if ((long) length * Long.BYTES < BULK_BYTES) {
+                return super.readLongs(length);
+            }
+            long[] array = new long[length];
+            take((long) length * Long.BYTES).asLongBuffer().get(array);
+            return array;
+        }
+
+        @Override
+        public int[] readInts(int length) {
+            if ((long) length * Integer.BYTES < BULK_BYTES) {
+                return super.readInts(length);
+            }
+            int[] array = new int[length];
+            take((long) length * Integer.BYTES).asIntBuffer().get(array);
+            return array;
+        }
+
+        @Override
+        public float[] readFloats(int length) {
+            if ((long) length * Float.BYTES < BULK_BYTES) {
+                return super.readFloats(length);
+            }
+            float[] array = new float[length];
+            take((long) length * Float.BYTES).asFloatBuffer().get(array);
+            return array;
+        }
+
+        @Override
+        public short[] readShorts(int length) {
+            if ((long) length * Short.BYTES < BULK_BYTES) {
+                return super.readShorts(length);
+            }
+            short[] array = new short[length];
+            take((long) length * Short.BYTES).asShortBuffer().get(array);
+            return array;
+        }
+
+        @Override
+        public char[] readChars(int length) {
+            if ((long) length * Character.BYTES < BULK_BYTES) {
+                return super.readChars(length);
+            }
+            char[] array = new char[length];
+            take((long) length * Character.BYTES).asCharBuffer().get(array);
+            return array;
+        }
+
+        @Override
+        public void readBytes(byte[] bytes, int offset, int count) {
+            if (count < BULK_BYTES) {
+                super.readBytes(bytes, offset, count);
+                return;
+            }
+            take(count).get(bytes, offset, count);
+        }
+    }
+
+    /**
+     * A string Kryo wrote as characters (not ASCII), its length checked against {@code maxBytes}
+     * before its {@code char[]} is allocated.
+     */
+    private static String readNonAscii(Input input, long maxBytes) {
+        int count = input.readVarIntFlag(true);
+        if (count == 0) {
+            return null;
+        }
+        count--;
+        if (count > maxBytes) {
+            throw new KryoException("a string of " + count + " characters, more than its " + maxBytes
+                    + " bytes can hold");
+        }
+        char[] chars = new char[count];
+        for (int i = 0; i < count; i++) {
+            int b = input.readByte() & 0xFF;
+            chars[i] = switch (b >> 4) {
+                case 0, 1, 2, 3, 4, 5, 6, 7 -> (char) b;
+                case 12, 13 -> (char) ((b & 0x1F) << 6 | input.readByte() & 0x3F);
+                case 14 -> (char) ((b & 0x0F) << 12 | (input.readByte() & 0x3F) << 6 | input.readByte() & 0x3F);
+                default -> throw new KryoException("a string with a byte Kryo does not write: " + b);
+            };
+        }
+        return new String(chars);
     }
 
     /** Refuses a count of elements the current read's file cannot hold. */
