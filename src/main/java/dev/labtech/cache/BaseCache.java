@@ -7,11 +7,15 @@ import dev.labtech.StorageException;
 import dev.labtech.Task;
 import dev.labtech.TaskResult;
 import dev.labtech.internal.IntactEntryException;
+import dev.labtech.internal.JsonText;
+import dev.labtech.internal.Sha1;
+import dev.labtech.internal.binary.GuardedKryo;
 import dev.labtech.storage.EntryManifest;
 import dev.labtech.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,6 +108,22 @@ public abstract class BaseCache implements Cache {
         Serializer.Canonical canonical = serializer.canonical(task);
         return new CacheKey(task, EntryKey.of(keyPrefix, task.typeName(), canonical.keyText()), canonical.taskJson(),
                 EntryKey.of(keyPrefix, task.typeName(), canonical.callText()));
+    }
+
+    /**
+     * Loads and sets up what a new JVM's first key and load need — the JSON writer and parser, SHA-1,
+     * CRC-32C and {@link BinaryCache}'s Kryo — ahead of the first call. Never fails.
+     */
+    public static void warmUp() {
+        try {
+            JsonText.parse(new java.io.ByteArrayInputStream(
+                    JsonText.write(Map.of("warm", java.util.List.of(1, 2.5, "up"))).getBytes(StandardCharsets.UTF_8)));
+            Sha1.hex("warm");
+            new java.util.zip.CRC32C().update(new byte[16]);
+        } catch (RuntimeException | LinkageError e) {
+            // The first call sets these up instead.
+        }
+        GuardedKryo.warmUp();
     }
 
     @Override

@@ -29,6 +29,8 @@ public final class LabtechSessionListener implements LauncherSessionListener {
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
+        // Set up the binary format and the rest while JUnit discovers the tests.
+        dev.labtech.Lab.warmUp();
         try {
             if (SESSION_STORE) {
                 InSessionStore.put(session, new SessionLabs());

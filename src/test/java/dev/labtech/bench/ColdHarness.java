@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 public final class ColdHarness {
 
     /** The candidates {@link ColdRun} measures in a JVM. */
-    static final List<String> JVM_CANDIDATES = List.of("labtech-binary", "labtech-team", "labtech-json", "labtech-java", "kryo",
-            "fory", "smile", "java-serialization", "floor");
+    static final List<String> JVM_CANDIDATES = List.of("labtech-binary", "labtech-session", "labtech-team", "labtech-json",
+            "labtech-java", "kryo", "fory", "smile", "java-serialization", "floor");
 
     static final List<String> CANDIDATES = java.util.stream.Stream.concat(JVM_CANDIDATES.stream(), java.util.stream.Stream.of("pickle"))
             .toList();

@@ -417,6 +417,24 @@ public final class GuardedKryo {
         return new String(chars);
     }
 
+    /**
+     * Creates a pooled Kryo and runs a small value through it, so that a new JVM's first load finds
+     * Kryo set up (its constructor alone registers some fifty serializers) and its classes loaded.
+     * Never fails: what it could not prepare, the first load does.
+     */
+    public static void warmUp() {
+        java.util.List<Object> sample = new java.util.ArrayList<>(java.util.List.of("warm", 1, 2.5, new double[] {1}));
+        try {
+            with(new Guard(null, Long.MAX_VALUE), kryo -> {
+                Output output = new com.esotericsoftware.kryo.unsafe.UnsafeOutput(256, -1);
+                kryo.writeClassAndObject(output, sample);
+                return kryo.readClassAndObject(input(new java.io.ByteArrayInputStream(output.toBytes()), 256, 256));
+            });
+        } catch (Exception | LinkageError e) {
+            // The first load sets Kryo up instead.
+        }
+    }
+
     /** Refuses a count of elements the current read's file cannot hold. */
     static void checkCount(Kryo kryo, long count, String what) {
         guard(kryo).checkCount(count, what);
