@@ -21,7 +21,10 @@ import java.util.Optional;
  *
  * <p>It needs nothing of a result's classes: no {@code Serializable}, no no-arg constructor or
  * creator. Shared objects stay shared and cycles survive; a field declared {@code Object} or as an
- * interface keeps its value's exact class; primitive arrays are copied in bulk. It is built on
+ * interface keeps its value's exact class; primitive arrays are copied in bulk, and a large
+ * {@code ArrayList} of records made of primitives and strings is written column by column and
+ * rebuilt through their canonical constructor. A result file of 1 MB or more is read from a mapping
+ * of it, so a large array is one copy from the page cache into the heap. It is built on
  * Kryo (chosen over Apache Fory and Jackson Smile by measurement; see {@code BENCHMARKS.md}).
  *
  * <p>Loading reads only what the fixture can return, with the rules of

@@ -135,6 +135,12 @@ public final class GuardedKryo {
     private static Kryo newKryo() {
         GuardedReferences references = new GuardedReferences();
         Kryo kryo = new Kryo(new GuardedClasses(), references) {
+            /** A large list of value records goes column by column ({@link RecordColumns}). */
+            @Override
+            public void writeClassAndObject(Output output, Object object) {
+                super.writeClassAndObject(output, references.columnsFor(object));
+            }
+
             /** Kryo's own collection and map serializers, where it would use them, guarded. */
             @Override
             @SuppressWarnings("rawtypes")
@@ -198,6 +204,7 @@ public final class GuardedKryo {
         kryo.getRegistration(byte[].class).setSerializer(new PrimitiveArray(byte.class));
         kryo.getRegistration(boolean[].class).setSerializer(new PrimitiveArray(boolean.class));
         kryo.addDefaultSerializer(Object[].class, GuardedObjectArray.class);
+        kryo.addDefaultSerializer(RecordColumns.class, new RecordColumns.ColumnsSerializer());
         return kryo;
     }
 
@@ -491,7 +498,7 @@ public final class GuardedKryo {
         }
 
         void checkClass(Class<?> type) {
-            if (allowList != null && !allowList.allows(type)) {
+            if (allowList != null && type != RecordColumns.class && !allowList.allows(type)) {
                 throw new KryoException("a " + type.getName() + ", which is not among the classes the fixture can return");
             }
         }
@@ -590,7 +597,8 @@ public final class GuardedKryo {
         @Override
         protected Class<?> getTypeByName(String className) {
             Guard guard = guard(kryo);
-            if (guard.allowList != null && !guard.writing && !guard.allowList.mayLoad(className, kryo.getClassLoader())) {
+            if (guard.allowList != null && !guard.writing && !className.equals(RecordColumns.class.getName())
+                    && !guard.allowList.mayLoad(className, kryo.getClassLoader())) {
                 throw new KryoException("a " + className + ", which is not among the classes the fixture can return");
             }
             return super.getTypeByName(className);
@@ -671,6 +679,46 @@ public final class GuardedKryo {
                 }
             }
             return true;
+        }
+
+        /** While writing: the lists written as {@link RecordColumns}, each with its one stand-in. */
+        private final Map<Object, RecordColumns> columns = new java.util.IdentityHashMap<>();
+
+        /**
+         * What to write for {@code object}: its columns if it is a list of value records written
+         * for the first time (the same stand-in each time, so a shared list stays shared), else itself.
+         */
+        Object columnsFor(Object object) {
+            if (trackEveryObject || object == null || object.getClass() != java.util.ArrayList.class) {
+                return object;
+            }
+            RecordColumns known = columns.get(object);
+            if (known != null) {
+                return known;
+            }
+            if (super.getWrittenId(object) != -1) {
+                return object; // written before as a list: the back reference says so
+            }
+            RecordColumns made = RecordColumns.of(object);
+            if (made == null) {
+                return object;
+            }
+            guard.kryoWrites(object);
+            columns.put(object, made);
+            return made;
+        }
+
+        /** A list written as columns is known by its stand-in's id, to Kryo and to the Java-part check. */
+        @Override
+        public int getWrittenId(Object object) {
+            RecordColumns standIn = columns.isEmpty() ? null : columns.get(object);
+            return super.getWrittenId(standIn != null ? standIn : object);
+        }
+
+        @Override
+        public void reset() {
+            super.reset();
+            columns.clear();
         }
 
         @Override

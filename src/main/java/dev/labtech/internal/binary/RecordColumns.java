@@ -1,0 +1,277 @@
+package dev.labtech.internal.binary;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An {@link ArrayList} of many records of one class made only of primitives and strings, written
+ * column by column: the record class once, then each component of every record together — numbers
+ * as one bulk array each, strings one after another — and read back in one pass through the
+ * record's canonical constructor, as Kryo's own record serializer creates records. Such records
+ * keep no identity in BinaryCache (they are values), so the list reads back equal element by element
+ * and of the same classes; Kryo's per-element path costs a class, a reference check and a
+ * serializer lookup for each record.
+ *
+ * <p>In the stream it stands where the list would, as an object of this class; reading it returns
+ * the list. The record class it names is checked like any other class in the file.
+ */
+final class RecordColumns {
+
+    /** Smaller lists gain nothing worth a second path. */
+    static final int MIN_SIZE = 256;
+
+    final ArrayList<?> list;
+    final Shape shape;
+
+    private RecordColumns(ArrayList<?> list, Shape shape) {
+        this.list = list;
+        this.shape = shape;
+    }
+
+    /**
+     * The columns of {@code object} when it is an {@code ArrayList} (that class exactly) of at least
+     * {@value #MIN_SIZE} records, none null, all of one such class; otherwise null.
+     */
+    static RecordColumns of(Object object) {
+        if (object == null || object.getClass() != ArrayList.class) {
+            return null;
+        }
+        ArrayList<?> list = (ArrayList<?>) object;
+        if (list.size() < MIN_SIZE || list.get(0) == null) {
+            return null;
+        }
+        Class<?> type = list.get(0).getClass();
+        Shape shape = SHAPES.get(type);
+        if (shape == null) {
+            return null;
+        }
+        for (Object element : list) {
+            if (element == null || element.getClass() != type) {
+                return null;
+            }
+        }
+        return new RecordColumns(list, shape);
+    }
+
+    private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
+        @Override
+        protected Shape computeValue(Class<?> type) {
+            return Shape.of(type);
+        }
+    };
+
+    /** A record class of primitives and strings: its components' accessors and its canonical constructor. */
+    static final class Shape {
+        final Class<?> type;
+        final Class<?>[] components;
+        final MethodHandle[] accessors;
+        final Constructor<?> constructor;
+
+        private Shape(Class<?> type, Class<?>[] components, MethodHandle[] accessors, Constructor<?> constructor) {
+            this.type = type;
+            this.components = components;
+            this.accessors = accessors;
+            this.constructor = constructor;
+        }
+
+        /** The shape of {@code type}, or null if it is not such a record or cannot be created again here. */
+        static Shape of(Class<?> type) {
+            if (!type.isRecord() || ClassRules.serializerFor(type) != null) {
+                return null; // not a record, or one with serialization hooks, which have their own way
+            }
+            RecordComponent[] recordComponents = type.getRecordComponents();
+            if (recordComponents.length == 0) {
+                return null;
+            }
+            Class<?>[] components = new Class<?>[recordComponents.length];
+            MethodHandle[] accessors = new MethodHandle[recordComponents.length];
+            try {
+                for (int i = 0; i < recordComponents.length; i++) {
+                    Class<?> component = recordComponents[i].getType();
+                    if (!component.isPrimitive() && component != String.class) {
+                        return null;
+                    }
+                    components[i] = component;
+                    java.lang.reflect.Method accessor = recordComponents[i].getAccessor();
+                    accessor.setAccessible(true);
+                    accessors[i] = MethodHandles.lookup().unreflect(accessor)
+                            .asType(MethodType.methodType(component, Object.class));
+                }
+                Constructor<?> constructor = type.getDeclaredConstructor(components);
+                constructor.setAccessible(true);
+                return new Shape(type, components, accessors, constructor);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null; // a record in a module closed to reflection: Kryo's own path refuses or copes
+            }
+        }
+    }
+
+    /** Writes and reads {@link RecordColumns}. */
+    static final class ColumnsSerializer extends Serializer<Object> {
+
+        ColumnsSerializer() {
+            super(false, true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, Object object) {
+            RecordColumns columns = (RecordColumns) object;
+            Shape shape = columns.shape;
+            List<?> list = columns.list;
+            int size = list.size();
+            kryo.writeClass(output, shape.type);
+            output.writeVarInt(size, true);
+            try {
+                for (int c = 0; c < shape.components.length; c++) {
+                    writeColumn(output, shape.components[c], shape.accessors[c], list, size);
+                }
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new KryoException("a " + shape.type.getName() + " whose accessor failed: " + e, e);
+            }
+        }
+
+        private static void writeColumn(Output output, Class<?> component, MethodHandle accessor, List<?> list, int size)
+                throws Throwable {
+            if (component == String.class) {
+                for (int i = 0; i < size; i++) {
+                    output.writeString((String) accessor.invokeExact(list.get(i)));
+                }
+            } else if (component == int.class) {
+                int[] column = new int[size];
+                for (int i = 0; i < size; i++) {
+                    column[i] = (int) accessor.invokeExact(list.get(i));
+                }
+                output.writeInts(column, 0, size);
+            } else if (component == long.class) {
+                long[] column = new long[size];
+                for (int i = 0; i < size; i++) {
+                    column[i] = (long) accessor.invokeExact(list.get(i));
+                }
+                output.writeLongs(column, 0, size);
+            } else if (component == double.class) {
+                double[] column = new double[size];
+                for (int i = 0; i < size; i++) {
+                    column[i] = (double) accessor.invokeExact(list.get(i));
+                }
+                output.writeDoubles(column, 0, size);
+            } else if (component == float.class) {
+                float[] column = new float[size];
+                for (int i = 0; i < size; i++) {
+                    column[i] = (float) accessor.invokeExact(list.get(i));
+                }
+                output.writeFloats(column, 0, size);
+            } else if (component == short.class) {
+                short[] column = new short[size];
+                for (int i = 0; i < size; i++) {
+                    column[i] = (short) accessor.invokeExact(list.get(i));
+                }
+                output.writeShorts(column, 0, size);
+            } else if (component == char.class) {
+                char[] column = new char[size];
+                for (int i = 0; i < size; i++) {
+                    column[i] = (char) accessor.invokeExact(list.get(i));
+                }
+                output.writeChars(column, 0, size);
+            } else if (component == byte.class) {
+                byte[] column = new byte[size];
+                for (int i = 0; i < size; i++) {
+                    column[i] = (byte) accessor.invokeExact(list.get(i));
+                }
+                output.writeBytes(column, 0, size);
+            } else {
+                boolean[] column = new boolean[size];
+                for (int i = 0; i < size; i++) {
+                    column[i] = (boolean) accessor.invokeExact(list.get(i));
+                }
+                output.writeBooleans(column, 0, size);
+            }
+        }
+
+        @Override
+        public Object read(Kryo kryo, Input input, Class<?> type) {
+            Registration registration = kryo.readClass(input);
+            Shape shape = registration == null ? null : SHAPES.get(registration.getType());
+            if (shape == null) {
+                throw new KryoException("columns of a " + (registration == null ? "null" : registration.getType().getName())
+                        + ", which is not a record of primitives and strings");
+            }
+            int size = input.readVarInt(true);
+            GuardedKryo.checkCount(kryo, size, "a list");
+            @SuppressWarnings("unchecked")
+            java.util.function.IntFunction<Object>[] columns = new java.util.function.IntFunction[shape.components.length];
+            for (int c = 0; c < columns.length; c++) {
+                columns[c] = readColumn(input, shape.components[c], size);
+            }
+            ArrayList<Object> list = new ArrayList<>(size);
+            try {
+                for (int i = 0; i < size; i++) {
+                    Object[] arguments = new Object[columns.length];
+                    for (int c = 0; c < columns.length; c++) {
+                        arguments[c] = columns[c].apply(i);
+                    }
+                    list.add(shape.constructor.newInstance(arguments));
+                }
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw new KryoException("a " + shape.type.getName() + " whose constructor refused what was stored: "
+                        + e.getCause(), e.getCause());
+            } catch (ReflectiveOperationException | IllegalArgumentException e) {
+                throw new KryoException("a " + shape.type.getName() + " that cannot be created: " + e, e);
+            }
+            return list;
+        }
+
+        /** A column read in bulk, as each row's value. */
+        private static java.util.function.IntFunction<Object> readColumn(Input input, Class<?> component, int size) {
+            if (component == String.class) {
+                String[] column = new String[size];
+                for (int i = 0; i < size; i++) {
+                    column[i] = input.readString();
+                }
+                return i -> column[i];
+            }
+            if (component == int.class) {
+                int[] column = input.readInts(size);
+                return i -> column[i];
+            }
+            if (component == long.class) {
+                long[] column = input.readLongs(size);
+                return i -> column[i];
+            }
+            if (component == double.class) {
+                double[] column = input.readDoubles(size);
+                return i -> column[i];
+            }
+            if (component == float.class) {
+                float[] column = input.readFloats(size);
+                return i -> column[i];
+            }
+            if (component == short.class) {
+                short[] column = input.readShorts(size);
+                return i -> column[i];
+            }
+            if (component == char.class) {
+                char[] column = input.readChars(size);
+                return i -> column[i];
+            }
+            if (component == byte.class) {
+                byte[] column = input.readBytes(size);
+                return i -> column[i];
+            }
+            boolean[] column = input.readBooleans(size);
+            return i -> column[i];
+        }
+    }
+}
