@@ -10,6 +10,7 @@ import dev.labtech.internal.IntactEntryException;
 import dev.labtech.internal.JsonText;
 import dev.labtech.internal.Sha1;
 import dev.labtech.internal.binary.GuardedKryo;
+import dev.labtech.internal.fingerprint.CodeFingerprints;
 import dev.labtech.storage.EntryManifest;
 import dev.labtech.storage.Storage;
 import java.io.IOException;
@@ -112,7 +113,8 @@ public abstract class BaseCache implements Cache {
 
     /**
      * Loads and sets up what a new JVM's first key and load need — the JSON writer and parser, SHA-1,
-     * CRC-32C and {@link BinaryCache}'s Kryo — ahead of the first call. Never fails.
+     * CRC-32C, {@link BinaryCache}'s Kryo and the code fingerprint's walk — ahead of the first call.
+     * Never fails.
      */
     public static void warmUp() {
         try {
@@ -124,6 +126,7 @@ public abstract class BaseCache implements Cache {
             // The first call sets these up instead.
         }
         GuardedKryo.warmUp();
+        CodeFingerprints.warmUp();
     }
 
     @Override

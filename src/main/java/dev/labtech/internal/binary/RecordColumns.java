@@ -210,68 +210,64 @@ final class RecordColumns {
             }
             int size = input.readVarInt(true);
             GuardedKryo.checkCount(kryo, size, "a list");
-            @SuppressWarnings("unchecked")
-            java.util.function.IntFunction<Object>[] columns = new java.util.function.IntFunction[shape.components.length];
-            for (int c = 0; c < columns.length; c++) {
-                columns[c] = readColumn(input, shape.components[c], size);
+            // The constructor with each argument taken from its column at one row: (int row) -> record.
+            MethodHandle row;
+            try {
+                row = MethodHandles.lookup().unreflectConstructor(shape.constructor);
+            } catch (IllegalAccessException e) {
+                throw new KryoException("a " + shape.type.getName() + " that cannot be created: " + e, e);
             }
+            for (int c = 0; c < shape.components.length; c++) {
+                Object column = readColumn(input, shape.components[c], size);
+                row = MethodHandles.filterArguments(row, c,
+                        MethodHandles.arrayElementGetter(column.getClass()).bindTo(column));
+            }
+            row = MethodHandles.permuteArguments(row, MethodType.methodType(shape.type, int.class),
+                    new int[shape.components.length]).asType(MethodType.methodType(Object.class, int.class));
             ArrayList<Object> list = new ArrayList<>(size);
             try {
                 for (int i = 0; i < size; i++) {
-                    Object[] arguments = new Object[columns.length];
-                    for (int c = 0; c < columns.length; c++) {
-                        arguments[c] = columns[c].apply(i);
-                    }
-                    list.add(shape.constructor.newInstance(arguments));
+                    list.add((Object) row.invokeExact(i));
                 }
-            } catch (java.lang.reflect.InvocationTargetException e) {
-                throw new KryoException("a " + shape.type.getName() + " whose constructor refused what was stored: "
-                        + e.getCause(), e.getCause());
-            } catch (ReflectiveOperationException | IllegalArgumentException e) {
+            } catch (RuntimeException | Error e) {
+                throw new KryoException("a " + shape.type.getName() + " whose constructor refused what was stored: " + e, e);
+            } catch (Throwable e) {
                 throw new KryoException("a " + shape.type.getName() + " that cannot be created: " + e, e);
             }
             return list;
         }
 
-        /** A column read in bulk, as each row's value. */
-        private static java.util.function.IntFunction<Object> readColumn(Input input, Class<?> component, int size) {
+        /** A column, read in bulk. */
+        private static Object readColumn(Input input, Class<?> component, int size) {
             if (component == String.class) {
                 String[] column = new String[size];
                 for (int i = 0; i < size; i++) {
                     column[i] = input.readString();
                 }
-                return i -> column[i];
+                return column;
             }
             if (component == int.class) {
-                int[] column = input.readInts(size);
-                return i -> column[i];
+                return input.readInts(size);
             }
             if (component == long.class) {
-                long[] column = input.readLongs(size);
-                return i -> column[i];
+                return input.readLongs(size);
             }
             if (component == double.class) {
-                double[] column = input.readDoubles(size);
-                return i -> column[i];
+                return input.readDoubles(size);
             }
             if (component == float.class) {
-                float[] column = input.readFloats(size);
-                return i -> column[i];
+                return input.readFloats(size);
             }
             if (component == short.class) {
-                short[] column = input.readShorts(size);
-                return i -> column[i];
+                return input.readShorts(size);
             }
             if (component == char.class) {
-                char[] column = input.readChars(size);
-                return i -> column[i];
+                return input.readChars(size);
             }
             if (component == byte.class) {
-                byte[] column = input.readBytes(size);
-                return i -> column[i];
+                return input.readBytes(size);
             }
-            boolean[] column = input.readBooleans(size);
-            return i -> column[i];
+            return input.readBooleans(size);
         }
     }
 }

@@ -114,6 +114,25 @@ public final class CodeFingerprints {
                 Collections.unmodifiableSortedSet(walk.libraries));
     }
 
+    /** What {@link #warmUp} fingerprints: a default method calling another class, as fixtures do. */
+    private interface WarmUp {
+        default String value(int count) {
+            return String.valueOf(java.util.List.of(count).size());
+        }
+    }
+
+    /**
+     * Fingerprints a small method of labtech's own, so that a new JVM's first fixture call finds ASM
+     * and the walk loaded. Never fails.
+     */
+    public static void warmUp() {
+        try {
+            of(WarmUp.class, WarmUp.class.getMethod("value", int.class));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // The first call loads them instead.
+        }
+    }
+
     /** A method to follow: {@code exact} when the call names its target (static, private, super, a lambda body). */
     private record MethodRef(String owner, String name, String descriptor, boolean exact) {
     }
