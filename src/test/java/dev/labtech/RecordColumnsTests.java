@@ -73,7 +73,7 @@ class RecordColumnsTests {
             List<Every> values = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 values.add(new Every(i % 2 == 0, (byte) i, (short) -i, (char) (0x4e00 + i), i * 31, Long.MIN_VALUE + i,
-                        i / 7f, i == 3 ? Double.MAX_VALUE : -i / 3.0, i == 5 ? "" : "t" + i));
+                        i / 7f, i == 3 ? Double.MAX_VALUE : -i / 3.0, i == 5 ? "" : i == 9 ? "lone \uD800 half" : "t" + i));
             }
             return values;
         }
@@ -187,6 +187,7 @@ class RecordColumnsTests {
         assertThat(loaded.get(3).d()).isEqualTo(Double.MAX_VALUE);
         assertThat(loaded.get(999).c()).isEqualTo((char) (0x4e00 + 999));
         assertThat(loaded.get(5).text()).isEmpty();
+        assertThat(loaded.get(9).text()).isEqualTo("lone \uD800 half"); // UTF-8 would not keep it
     }
 
     @Test
