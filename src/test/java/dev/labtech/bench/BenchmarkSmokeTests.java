@@ -38,6 +38,25 @@ class BenchmarkSmokeTests {
     }
 
     @Test
+    void everyCodecOfTheCompressionBenchmarkRoundTripsEveryShape() throws Exception {
+        for (String shape : new String[] {"records", "regular", "weights"}) {
+            for (String codec : new String[] {"lz4", "zstd1", "zstd3"}) {
+                CompressionBenchmarks benchmarks = new CompressionBenchmarks();
+                benchmarks.shape = shape;
+                benchmarks.codec = codec;
+                benchmarks.scale = 1_000;
+                benchmarks.setUp();
+                try {
+                    assertThat(benchmarks.compress()).as(shape + " " + codec).isPositive();
+                    assertThat(benchmarks.decompress()).as(shape + " " + codec).isEqualTo(benchmarks.data);
+                } finally {
+                    benchmarks.tearDown();
+                }
+            }
+        }
+    }
+
+    @Test
     void theSweepHarnessMeasuresEveryRowAndLeavesNoLockFile() throws Exception {
         PrintStream original = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
