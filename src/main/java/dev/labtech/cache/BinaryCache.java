@@ -140,7 +140,7 @@ public class BinaryCache extends BaseCache {
                         throw new CacheException("Entry " + key + " of " + task.fixtureName() + " changed while it was read: "
                                 + e.getMessage(), e);
                     } finally {
-                        unmap(mapped.get());
+                        EntryFiles.unmap(mapped.get());
                     }
                 }
             }
@@ -164,34 +164,6 @@ public class BinaryCache extends BaseCache {
     }
 
     private static final int HEADER_BYTES = MAGIC.length + 2;
-
-    /** {@code sun.misc.Unsafe.invokeCleaner}, bound to Kryo's instance; null where the JVM has none. */
-    private static final java.lang.invoke.MethodHandle INVOKE_CLEANER = invokeCleaner();
-
-    private static java.lang.invoke.MethodHandle invokeCleaner() {
-        try {
-            Object unsafe = com.esotericsoftware.kryo.unsafe.UnsafeUtil.unsafe;
-            return unsafe == null ? null : java.lang.invoke.MethodHandles.publicLookup()
-                    .findVirtual(unsafe.getClass(), "invokeCleaner",
-                            java.lang.invoke.MethodType.methodType(void.class, ByteBuffer.class)).bindTo(unsafe);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return null;
-        }
-    }
-
-    /**
-     * Unmaps a file's mapping now rather than when the collector finds it: 100 MB of address space
-     * and, on Windows, a file that cannot be deleted until then. Nothing read from it refers to it.
-     */
-    private static void unmap(ByteBuffer mapping) {
-        if (INVOKE_CLEANER != null && mapping.isDirect()) {
-            try {
-                INVOKE_CLEANER.invokeExact(mapping);
-            } catch (Throwable e) {
-                // Not a buffer of its own (a slice, a duplicate): the collector unmaps it.
-            }
-        }
-    }
 
     /** Checks the file's header: whether every object kept its identity. */
     private static boolean checkHeader(byte[] header, CacheKey key) {
