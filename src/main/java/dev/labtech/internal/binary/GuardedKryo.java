@@ -431,15 +431,25 @@ public final class GuardedKryo {
      */
     public static void warmUp() {
         java.util.List<Object> sample = new java.util.ArrayList<>(java.util.List.of("warm", 1, 2.5, new double[] {1}));
+        java.util.ArrayList<WarmUpRecord> records = new java.util.ArrayList<>();
+        for (int i = 0; i < RecordColumns.MIN_SIZE; i++) {
+            records.add(new WarmUpRecord("w" + i, i, i));
+        }
+        sample.add(records);
         try {
             with(new Guard(null, Long.MAX_VALUE), kryo -> {
-                Output output = new com.esotericsoftware.kryo.unsafe.UnsafeOutput(256, -1);
+                Output output = new com.esotericsoftware.kryo.unsafe.UnsafeOutput(1 << 12, -1);
                 kryo.writeClassAndObject(output, sample);
-                return kryo.readClassAndObject(input(new java.io.ByteArrayInputStream(output.toBytes()), 256, 256));
+                byte[] bytes = output.toBytes();
+                return kryo.readClassAndObject(input(new java.io.ByteArrayInputStream(bytes), 1 << 12, bytes.length));
             });
         } catch (Exception | LinkageError e) {
             // The first load sets Kryo up instead.
         }
+    }
+
+    /** What {@link #warmUp} writes as columns, so that their method handles are made before a first load. */
+    private record WarmUpRecord(String name, int index, double value) {
     }
 
     /** Refuses a count of elements the current read's file cannot hold. */
