@@ -89,8 +89,9 @@ public final class Lab {
     /** A builder for a lab; by default it stores in {@code .labtech} with a {@link BinaryCache}. */
     /**
      * Starts setting up, on a thread of its own, what the first load in this JVM needs (the JSON
-     * parser, SHA-1, the binary format), so that it is ready when the first fixture is called; the
-     * extension does this when a test run starts, and every lab when it is built. Once per JVM.
+     * parser, SHA-1, the binary format, the code fingerprint's walk), so that it is ready when the
+     * first fixture is called; the extension does this when a test run starts, and every lab when it
+     * is built. Once per JVM.
      */
     public static void warmUp() {
         Warmup.start();

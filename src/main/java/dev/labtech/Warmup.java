@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sets up, on a thread of its own, what the first load of a new JVM needs and a test run would
- * otherwise wait for: the JSON writer and parser, SHA-1 and Kryo ({@link BaseCache#warmUp}). Started
+ * otherwise wait for: the JSON writer and parser, SHA-1, Kryo and the code fingerprint's walk
+ * ({@link BaseCache#warmUp}). Started
  * once per JVM, when a test run's launcher session opens or a lab is built; a daemon that ends in
  * a fraction of a second. It changes nothing but what is loaded.
  */
