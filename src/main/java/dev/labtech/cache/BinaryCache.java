@@ -126,19 +126,7 @@ public class BinaryCache extends BaseCache {
                 Optional<ByteBuffer> mapped = storage.map(key.value(), resultFileName());
                 if (mapped.isPresent()) {
                     try {
-                        ByteBuffer file = mapped.get();
-                        byte[] header = new byte[HEADER_BYTES];
-                        if (file.remaining() < HEADER_BYTES) {
-                            throw new CacheException("Entry " + key + " is not a BinaryCache file");
-                        }
-                        file.duplicate().get(header);
-                        boolean everyIdentity = checkHeader(header, key);
-                        ByteBuffer value = file.duplicate().position(file.position() + HEADER_BYTES);
-                        return read(allowList, maxBytes, everyIdentity, GuardedKryo.input(value, maxBytes), key);
-                    } catch (InternalError e) {
-                        // A mapped file cut short under the reader (not labtech's doing: entries are never changed in place).
-                        throw new CacheException("Entry " + key + " of " + task.fixtureName() + " changed while it was read: "
-                                + e.getMessage(), e);
+                        return readMapped(mapped.get(), allowList, maxBytes, key);
                     } finally {
                         EntryFiles.unmap(mapped.get());
                     }
@@ -164,6 +152,25 @@ public class BinaryCache extends BaseCache {
     }
 
     private static final int HEADER_BYTES = MAGIC.length + 2;
+
+    /** The value in the mapping of a whole result file. */
+    private static Object readMapped(ByteBuffer file, DeserializationAllowList allowList, long maxBytes, CacheKey key)
+            throws Exception {
+        if (file.remaining() < HEADER_BYTES) {
+            throw new CacheException("Entry " + key + " is not a BinaryCache file");
+        }
+        byte[] header = new byte[HEADER_BYTES];
+        file.duplicate().get(header);
+        boolean everyIdentity = checkHeader(header, key);
+        ByteBuffer value = file.duplicate().position(file.position() + HEADER_BYTES);
+        try {
+            return read(allowList, maxBytes, everyIdentity, GuardedKryo.input(value, maxBytes), key);
+        } catch (InternalError e) {
+            // A mapped file cut short under the reader (not labtech's doing: entries are never changed in place).
+            throw new CacheException("Entry " + key + " of " + key.task().fixtureName() + " changed while it was read: "
+                    + e.getMessage(), e);
+        }
+    }
 
     /** Checks the file's header: whether every object kept its identity. */
     private static boolean checkHeader(byte[] header, CacheKey key) {

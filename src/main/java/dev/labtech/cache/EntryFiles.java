@@ -131,7 +131,7 @@ final class EntryFiles {
                 if (problem.isPresent()) {
                     unmap(mapped.get()); // a damaged entry is removed next, which a mapped file would keep on Windows
                     mappedDamage = problem;
-                    throw new CacheException("Entry " + key + " is damaged: " + problem.get());
+                    throw new CacheException(damage().orElseThrow());
                 }
             }
             return mapped;

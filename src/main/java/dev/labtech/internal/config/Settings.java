@@ -255,7 +255,7 @@ public final class Settings {
      * {@code labtech.storage}, the local layer is a throw-away directory: CI computes from scratch
      * what the team cache does not hold.
      */
-    public StorageChoice testStorage(Function<String, String> environment) {
+    private StorageChoice testStorage(Function<String, String> environment) {
         boolean ci = isCi(environment);
         Optional<TeamCache.Remote> remote = remote(ci);
         if (remote.isEmpty()) {
@@ -330,13 +330,13 @@ public final class Settings {
     }
 
     /** Whether the {@code CI} environment variable says the tests run on CI: set, and not {@code false}. */
-    public static boolean isCi(Function<String, String> environment) {
+    private static boolean isCi(Function<String, String> environment) {
         String ci = environment.apply("CI");
         return ci != null && !ci.isBlank() && !ci.trim().equalsIgnoreCase("false");
     }
 
     /** The tests' storage on CI: nothing is stored unless {@code labtech.storage} says otherwise. */
-    public static Optional<StorageChoice> ciStorage(Function<String, String> environment) {
+    private static Optional<StorageChoice> ciStorage(Function<String, String> environment) {
         String ci = environment.apply("CI");
         if (!isCi(environment)) {
             return Optional.empty();
@@ -398,7 +398,8 @@ public final class Settings {
         return parameters.apply(name).map(String::trim);
     }
 
-    /** The goals' own parameters, which a test run may see set beside the tests' ones. */
+    // The goals' own parameters, which a test run may see set beside the tests' ones.
+
     /** The goals' own parameters: which fixtures ({@code ModelFixtures#model}, comma-separated). */
     public static final String FIXTURE_PARAMETER = "labtech.fixture";
     /** The goals' own parameters: results computed longer ago than an ISO-8601 duration. */
