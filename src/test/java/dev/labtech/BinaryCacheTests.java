@@ -250,7 +250,7 @@ class BinaryCacheTests {
             entry = entries.filter(path -> path.getFileName().toString().startsWith("bin__")).findFirst().orElseThrow();
         }
         assertThat(new String(java.nio.file.Files.readAllBytes(entry.resolve("data.bin")), 0, 4,
-                java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("LTB2");
+                java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("LTB3");
     }
 
     private static void assertExactlyEqual(Object actual, Object expected) {

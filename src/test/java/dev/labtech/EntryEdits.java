@@ -42,4 +42,13 @@ public final class EntryEdits {
         }
         rewrite(entry, fileName, bytes.toByteArray());
     }
+
+    /**
+     * The header BinaryCache writes before a value ({@code LTB3}, this machine's byte order, and
+     * {@code V}: objects that are values keep no identity), for tests that write a file of their own.
+     */
+    public static byte[] binaryHeader() {
+        return new byte[] {'L', 'T', 'B', '3',
+            (byte) (java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? 'L' : 'B'), 'V'};
+    }
 }

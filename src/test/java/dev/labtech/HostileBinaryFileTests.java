@@ -130,8 +130,7 @@ class HostileBinaryFileTests {
          */
         byte[] bytes(int padding) throws Exception {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            bytes.write(new byte[] {'L', 'T', 'B', '2',
-                (byte) (java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? 'L' : 'B'), 'V'});
+            bytes.write(EntryEdits.binaryHeader());
             Object value = padding == 0 ? value() : new ArrayList<>(List.of(value(), new byte[padding]));
             GuardedKryo.writing(kryo -> {
                 Output output = new com.esotericsoftware.kryo.unsafe.UnsafeOutput(bytes);

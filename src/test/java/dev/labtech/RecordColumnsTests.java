@@ -44,6 +44,10 @@ class RecordColumnsTests {
     record Other(String name, int index, double x) {
     }
 
+    /** Two string columns around a number, to check that each column's block ends where the next begins. */
+    record Named(String first, int index, String second) {
+    }
+
     /** A record whose component is a list: not a value, so not written as columns. */
     record Holder(String name, List<Integer> values) {
     }
@@ -125,6 +129,22 @@ class RecordColumnsTests {
             return values;
         }
 
+        /**
+         * Strings of every length from empty to {@code longest} (a null now and then), all Latin-1
+         * or, with {@code text} outside it, one character beyond it in every string that has one.
+         */
+        @LabtechCached(cache = BinaryCache.class)
+        default ArrayList<Named> named(int count, int longest, String text) {
+            CALLS.incrementAndGet();
+            ArrayList<Named> values = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int length = i == count - 1 ? longest : (int) ((i * 2_654_435_761L) % (Math.min(longest, 40) + 1));
+                String first = i % 17 == 3 ? null : (text + "é\u00ff\u0000".repeat(length)).substring(0, length);
+                values.add(new Named(first, i, i % 5 == 0 ? "" : i % 29 == 1 ? null : "n" + i));
+            }
+            return values;
+        }
+
         @LabtechCached(cache = BinaryCache.class)
         default List<Holder> holders(int count) {
             CALLS.incrementAndGet();
@@ -188,6 +208,91 @@ class RecordColumnsTests {
         assertThat(loaded.get(999).c()).isEqualTo((char) (0x4e00 + 999));
         assertThat(loaded.get(5).text()).isEmpty();
         assertThat(loaded.get(9).text()).isEqualTo("lone \uD800 half"); // UTF-8 would not keep it
+    }
+
+    @Test
+    void stringsOfEveryLengthWidthAndAlphabetLoadExactly() throws Exception {
+        // Lengths in one byte, two and four; Latin-1 only or not; read from a stream (small) or a mapping (large).
+        for (int longest : new int[] {0, 254, 255, 65_534, 65_535, 200_000}) {
+            for (String text : new String[] {"", "Grüße\u0100", "\uD83D\uDE00", "\uDC00"}) {
+                for (int count : new int[] {300, 60_000}) {
+                    clear();
+                    ArrayList<Named> loaded = computeThenLoad(fixtures -> fixtures.named(count, longest, text), true);
+
+                    assertThat(loaded.get(count - 1).first()).hasSize(longest);
+                    assertThat(loaded.get(3).first()).isNull();
+                    assertThat(loaded.get(5).second()).isEmpty();
+                    assertThat(loaded.get(59).second()).isNull();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aColumnOfStringsWhoseLengthsOrSizeAreWrongIsADamagedEntry() throws Exception {
+        // Every byte of the string column's head and first lengths changed, with a matching digest: each
+        // change is refused (and computed again) or harmless, never a different list.
+        ArrayList<Named> computed = new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).named(400, 300, "");
+        Path entry = onlyEntry();
+        byte[] original = Files.readAllBytes(entry.resolve("data.bin"));
+        byte[] name = Named.class.getName().getBytes(StandardCharsets.ISO_8859_1);
+        name[name.length - 1] |= (byte) 0x80;
+        int start = indexOf(original, name) + name.length;
+        assertThat(start).as("the record class's name in the file").isGreaterThanOrEqualTo(name.length);
+        int damaged = 0;
+        for (int at = start; at < start + 48; at++) {
+            for (int change : new int[] {0x01, 0x80, 0xFF}) {
+                byte[] edited = original.clone();
+                edited[at] ^= (byte) change;
+                EntryEdits.rewrite(entry, "data.bin", edited);
+                int before = CALLS.get();
+                try (LogRecorder log = new LogRecorder()) {
+                    ArrayList<Named> loaded = new Lab(new LocalStorage(directory)).fixtures(Fixtures.class)
+                            .named(400, 300, "");
+
+                    assertThat(loaded).as("byte %d ^ %x", at - start, change).isEqualTo(computed);
+                    if (CALLS.get() > before) {
+                        damaged++;
+                        assertThat(log.warnings()).first().asString().startsWith("[labtech] ignoring the damaged cache entry");
+                    }
+                }
+                entry = onlyEntry();
+            }
+        }
+        assertThat(damaged).as("changes refused").isGreaterThan(100);
+    }
+
+    @Test
+    void aFileOfTheFormatBeforeTheBlocksIsADamagedEntryComputedAgain() throws Exception {
+        // LTB2 files wrote a column's strings one by one; this release must not read them as blocks.
+        ArrayList<Named> computed = new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).named(400, 30, "");
+        Path entry = onlyEntry();
+        byte[] bytes = Files.readAllBytes(entry.resolve("data.bin"));
+        assertThat(new String(bytes, 0, 4, StandardCharsets.ISO_8859_1)).isEqualTo("LTB3");
+        bytes[3] = '2';
+        EntryEdits.rewrite(entry, "data.bin", bytes);
+
+        try (LogRecorder log = new LogRecorder()) {
+            assertThat(new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).named(400, 30, "")).isEqualTo(computed);
+            assertThat(log.warnings()).singleElement().asString()
+                    .startsWith("[labtech] ignoring the damaged cache entry").contains("not a BinaryCache file");
+        }
+        assertThat(CALLS).hasValue(2);
+    }
+
+    private Path onlyEntry() throws Exception {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.filter(path -> path.getFileName().toString().startsWith("bin__")).findFirst().orElseThrow();
+        }
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

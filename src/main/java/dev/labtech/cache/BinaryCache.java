@@ -35,7 +35,7 @@ import java.util.Optional;
  * nesting is limited, and so is sharing below a hash-based set or map. A refused file is a
  * damaged entry: one warning, and the fixture is computed again.
  *
- * <p>The file starts with {@code LTB2}, the byte order of the machine that wrote it and whether
+ * <p>The file starts with {@code LTB3}, the byte order of the machine that wrote it and whether
  * every object kept its identity (a graph with an {@code IdentityHashMap}) or values were written
  * by content; numbers
  * are stored in that order, so an entry written on a machine of the other order is a miss.
@@ -50,7 +50,7 @@ public class BinaryCache extends BaseCache {
     /** The name of the result file in each entry. */
     public static final String RESULT_FILENAME = "data.bin";
 
-    private static final byte[] MAGIC = {'L', 'T', 'B', '2'};
+    private static final byte[] MAGIC = {'L', 'T', 'B', '3'};
     /** After the byte order: whether values (strings, boxes, value records) keep their identity too. */
     private static final byte VALUES_BY_CONTENT = 'V';
     private static final byte EVERY_IDENTITY = 'I';

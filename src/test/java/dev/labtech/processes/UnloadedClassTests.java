@@ -34,8 +34,7 @@ class UnloadedClassTests {
             entry = entries.filter(path -> path.getFileName().toString().startsWith("bin__")).findFirst().orElseThrow();
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        bytes.write(new byte[] {'L', 'T', 'B', '2',
-            (byte) (java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? 'L' : 'B'), 'V'});
+        bytes.write(dev.labtech.EntryEdits.binaryHeader());
         Object hostile = new ArrayList<>(List.of(org.assertj.core.data.Offset.offset(1.0)));
         GuardedKryo.writing(kryo -> {
             Output output = new com.esotericsoftware.kryo.unsafe.UnsafeOutput(bytes);

@@ -11,14 +11,16 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * An {@link ArrayList} of many records of one class made only of primitives and strings, written
  * column by column: the record class once, then each component of every record together — numbers
- * as one bulk array each, strings one after another — and read back in one pass through the
- * record's canonical constructor, as Kryo's own record serializer creates records. Such records
+ * as one bulk array each, strings as their lengths and one block of characters — and read back in
+ * one pass through the record's canonical constructor, as Kryo's own record serializer creates
+ * records. Such records
  * keep no identity in BinaryCache (they are values), so the list reads back equal element by element
  * and of the same classes; Kryo's per-element path costs a class, a reference check and a
  * serializer lookup for each record.
@@ -30,6 +32,12 @@ final class RecordColumns {
 
     /** Smaller lists gain nothing worth a second path. */
     static final int MIN_SIZE = 256;
+
+    /** How a column of strings is stored: string by string as Kryo writes them, or in one block of each width. */
+    static final byte BY_STRING = 0, LATIN_1 = 1, UTF_16 = 2;
+
+    /** The most characters a column's block holds; a longer column goes string by string. */
+    static final int MAX_BLOCK_UNITS = Integer.MAX_VALUE / 2 - 8;
 
     final ArrayList<?> list;
     final Shape shape;
@@ -146,9 +154,11 @@ final class RecordColumns {
         private static void writeColumn(Output output, Class<?> component, MethodHandle accessor, List<?> list, int size)
                 throws Throwable {
             if (component == String.class) {
+                String[] column = new String[size];
                 for (int i = 0; i < size; i++) {
-                    output.writeString((String) accessor.invokeExact(list.get(i)));
+                    column[i] = (String) accessor.invokeExact(list.get(i));
                 }
+                writeStrings(output, column);
             } else if (component == int.class) {
                 int[] column = new int[size];
                 for (int i = 0; i < size; i++) {
@@ -218,7 +228,7 @@ final class RecordColumns {
                 throw new KryoException("a " + shape.type.getName() + " that cannot be created: " + e, e);
             }
             for (int c = 0; c < shape.components.length; c++) {
-                Object column = readColumn(input, shape.components[c], size);
+                Object column = readColumn(kryo, input, shape.components[c], size);
                 row = MethodHandles.filterArguments(row, c,
                         MethodHandles.arrayElementGetter(column.getClass()).bindTo(column));
             }
@@ -237,14 +247,165 @@ final class RecordColumns {
             return list;
         }
 
-        /** A column, read in bulk. */
-        private static Object readColumn(Input input, Class<?> component, int size) {
-            if (component == String.class) {
-                String[] column = new String[size];
+        /**
+         * A column of strings as two blocks after its totals (characters, nulls): each string's length
+         * plus one (0 for null) in the fewest bytes that hold the longest, then every string's
+         * characters together — one byte each when all are Latin-1, two otherwise (so a lone
+         * surrogate stays what it was). Reading makes each string with one copy from the block, where
+         * Kryo's per-string path decodes into a {@code char[]} and compresses it again. A column too
+         * long for one array goes string by string.
+         */
+        static void writeStrings(Output output, String[] column) {
+            long total = 0;
+            int longest = 0;
+            int nulls = 0;
+            boolean latin1 = true;
+            for (String text : column) {
+                if (text == null) {
+                    nulls++;
+                } else {
+                    int length = text.length();
+                    total += length;
+                    longest = Math.max(longest, length);
+                    for (int i = 0; latin1 && i < length; i++) {
+                        latin1 = text.charAt(i) <= 0xFF;
+                    }
+                }
+            }
+            if (total > MAX_BLOCK_UNITS) {
+                output.writeByte(BY_STRING);
+                for (String text : column) {
+                    output.writeString(text);
+                }
+                return;
+            }
+            int width = longest < 0xFF ? 1 : longest < 0xFFFF ? 2 : 4;
+            output.writeByte(latin1 ? LATIN_1 : UTF_16);
+            output.writeByte(width);
+            output.writeVarInt((int) total, true);
+            output.writeVarInt(nulls, true);
+            int size = column.length;
+            if (width == 1) {
+                byte[] lengths = new byte[size];
+                for (int i = 0; i < size; i++) {
+                    lengths[i] = (byte) storedLength(column[i]);
+                }
+                output.writeBytes(lengths, 0, size);
+            } else if (width == 2) {
+                short[] lengths = new short[size];
+                for (int i = 0; i < size; i++) {
+                    lengths[i] = (short) storedLength(column[i]);
+                }
+                output.writeShorts(lengths, 0, size);
+            } else {
+                int[] lengths = new int[size];
+                for (int i = 0; i < size; i++) {
+                    lengths[i] = storedLength(column[i]);
+                }
+                output.writeInts(lengths, 0, size);
+            }
+            int at = 0;
+            if (latin1) {
+                byte[] block = new byte[(int) total];
+                for (String text : column) {
+                    if (text != null) {
+                        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+                        System.arraycopy(bytes, 0, block, at, bytes.length);
+                        at += bytes.length;
+                    }
+                }
+                output.writeBytes(block, 0, at);
+            } else {
+                char[] block = new char[(int) total];
+                for (String text : column) {
+                    if (text != null) {
+                        text.getChars(0, text.length(), block, at);
+                        at += text.length();
+                    }
+                }
+                output.writeChars(block, 0, at);
+            }
+        }
+
+        private static int storedLength(String text) {
+            return text == null ? 0 : text.length() + 1;
+        }
+
+        /** The column {@link #writeStrings} wrote, every length checked against the block before a string is made. */
+        static String[] readStrings(Kryo kryo, Input input, int size) {
+            int coder = input.readByte();
+            String[] column = new String[size];
+            if (coder == BY_STRING) {
                 for (int i = 0; i < size; i++) {
                     column[i] = input.readString();
                 }
                 return column;
+            }
+            if (coder != LATIN_1 && coder != UTF_16) {
+                throw new KryoException("a column of strings in an unknown encoding: " + coder);
+            }
+            int width = input.readByte();
+            int total = input.readVarInt(true);
+            int nulls = input.readVarInt(true);
+            GuardedKryo.checkCount(kryo, (long) total * coder, "a column of strings");
+            int[] lengths;
+            if (width == 1) {
+                byte[] stored = input.readBytes(size);
+                lengths = new int[size];
+                for (int i = 0; i < size; i++) {
+                    lengths[i] = stored[i] & 0xFF;
+                }
+            } else if (width == 2) {
+                short[] stored = input.readShorts(size);
+                lengths = new int[size];
+                for (int i = 0; i < size; i++) {
+                    lengths[i] = stored[i] & 0xFFFF;
+                }
+            } else if (width == 4) {
+                lengths = input.readInts(size);
+            } else {
+                throw new KryoException("a column of strings with lengths of " + width + " bytes");
+            }
+            long sum = 0;
+            int zeros = 0;
+            for (int length : lengths) {
+                if (length == 0) {
+                    zeros++;
+                } else {
+                    sum += (length & 0xFFFFFFFFL) - 1;
+                }
+            }
+            if (sum != total || zeros != nulls) {
+                throw new KryoException("a column of strings whose lengths add up to " + sum + " characters and "
+                        + zeros + " nulls, not its " + total + " and " + nulls);
+            }
+            int at = 0;
+            if (coder == LATIN_1) {
+                byte[] block = input.readBytes(total);
+                for (int i = 0; i < size; i++) {
+                    int length = lengths[i] - 1;
+                    if (length >= 0) {
+                        column[i] = new String(block, at, length, StandardCharsets.ISO_8859_1);
+                        at += length;
+                    }
+                }
+            } else {
+                char[] block = input.readChars(total);
+                for (int i = 0; i < size; i++) {
+                    int length = lengths[i] - 1;
+                    if (length >= 0) {
+                        column[i] = new String(block, at, length);
+                        at += length;
+                    }
+                }
+            }
+            return column;
+        }
+
+        /** A column, read in bulk. */
+        private static Object readColumn(Kryo kryo, Input input, Class<?> component, int size) {
+            if (component == String.class) {
+                return readStrings(kryo, input, size);
             }
             if (component == int.class) {
                 return input.readInts(size);
