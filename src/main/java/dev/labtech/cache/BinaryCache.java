@@ -56,6 +56,7 @@ public class BinaryCache extends BaseCache {
     private static final byte EVERY_IDENTITY = 'I';
     private static final byte NATIVE_ORDER = (byte) (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 'L' : 'B');
     private static final int BUFFER = 1 << 16;
+    private static final int MIN_BUFFER = 1 << 8;
 
     public BinaryCache() {
         super(KEY_PREFIX, RESULT_FILENAME);
@@ -136,7 +137,9 @@ public class BinaryCache extends BaseCache {
                 byte[] header = new byte[HEADER_BYTES];
                 new DataInputStream(in).readFully(header);
                 boolean everyIdentity = checkHeader(header, key);
-                return read(allowList, maxBytes, everyIdentity, GuardedKryo.input(in, BUFFER, maxBytes), key);
+                // A buffer no larger than the file: a small result's load is not the zeroing of 64 KB.
+                int buffer = (int) Math.max(MIN_BUFFER, Math.min(BUFFER, maxBytes));
+                return read(allowList, maxBytes, everyIdentity, GuardedKryo.input(in, buffer, maxBytes), key);
             }
         } catch (KryoException e) {
             if (e.getCause() instanceof IOException io) {

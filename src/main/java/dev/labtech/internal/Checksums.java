@@ -128,7 +128,8 @@ public final class Checksums {
             }
             finished = true;
             try (InputStream rest = in) {
-                byte[] buffer = new byte[8192];
+                // Most readers read to the end: what is left is usually nothing, and a load does not pay for a large buffer.
+                byte[] buffer = new byte[1024];
                 while (read(buffer, 0, buffer.length) >= 0) {
                     // reading the rest into the checksum
                 }

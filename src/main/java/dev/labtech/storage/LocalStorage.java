@@ -271,7 +271,39 @@ public final class LocalStorage implements Storage {
         if (Files.isSymbolicLink(file.getParent())) {
             throw new NoSuchFileException(file.toString(), null, "the entry is a symbolic link, which labtech never follows");
         }
-        return Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
+        java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS);
+        try {
+            return readSmall(channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Files up to this size are read whole when opened: one read and the file closed, instead of a stream held open. */
+    static final int READ_WHOLE_BELOW = 1 << 16;
+
+    /**
+     * The file of {@code channel}: read whole and closed when it is smaller than
+     * {@value #READ_WHOLE_BELOW} bytes (what most metadata and small results are), streamed otherwise;
+     * what the file holds beyond its size when opened is read too.
+     */
+    private static InputStream readSmall(java.nio.channels.SeekableByteChannel channel) throws IOException {
+        long size = channel.size();
+        if (size >= READ_WHOLE_BELOW) {
+            return java.nio.channels.Channels.newInputStream(channel);
+        }
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) size + 1);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                channel.close();
+                return new java.io.ByteArrayInputStream(buffer.array(), 0, buffer.position());
+            }
+        }
+        // Longer than when it was opened: the rest as a stream.
+        return new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(buffer.array()),
+                java.nio.channels.Channels.newInputStream(channel));
     }
 
     /**

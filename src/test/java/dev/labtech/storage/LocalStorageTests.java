@@ -21,6 +21,19 @@ class LocalStorageTests {
     @TempDir
     Path directory;
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, LocalStorage.READ_WHOLE_BELOW - 1, LocalStorage.READ_WHOLE_BELOW, 300_000})
+    void aFileReadsBackWholeSmallOrStreamed(int size) throws IOException {
+        LocalStorage storage = new LocalStorage(directory);
+        byte[] content = new byte[size];
+        new java.util.Random(size).nextBytes(content);
+        storage.write("k", "data.bin", out -> out.write(content));
+
+        try (InputStream in = storage.read("k", "data.bin")) {
+            assertThat(in.readAllBytes()).isEqualTo(content);
+        }
+    }
+
     @Test
     void createsItsDirectoryWithAGitignore() {
         Path storageDirectory = directory.resolve("a/b/.labtech");
