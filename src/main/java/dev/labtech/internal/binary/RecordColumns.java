@@ -259,17 +259,12 @@ final class RecordColumns {
             long total = 0;
             int longest = 0;
             int nulls = 0;
-            boolean latin1 = true;
             for (String text : column) {
                 if (text == null) {
                     nulls++;
                 } else {
-                    int length = text.length();
-                    total += length;
-                    longest = Math.max(longest, length);
-                    for (int i = 0; latin1 && i < length; i++) {
-                        latin1 = text.charAt(i) <= 0xFF;
-                    }
+                    total += text.length();
+                    longest = Math.max(longest, text.length());
                 }
             }
             if (total > MAX_BLOCK_UNITS) {
@@ -279,8 +274,23 @@ final class RecordColumns {
                 }
                 return;
             }
+            // Latin-1 until a string says otherwise, each copied straight into the block: a copy per
+            // string would be garbage the size of the column, collected while the result is still young.
+            byte[] latin1 = new byte[(int) total];
+            int at = 0;
+            for (String text : column) {
+                if (text == null) {
+                    continue;
+                }
+                if (!isLatin1(text)) {
+                    latin1 = null;
+                    break;
+                }
+                copyLatin1(text, latin1, at);
+                at += text.length();
+            }
             int width = longest < 0xFF ? 1 : longest < 0xFFFF ? 2 : 4;
-            output.writeByte(latin1 ? LATIN_1 : UTF_16);
+            output.writeByte(latin1 != null ? LATIN_1 : UTF_16);
             output.writeByte(width);
             output.writeVarInt((int) total, true);
             output.writeVarInt(nulls, true);
@@ -304,27 +314,34 @@ final class RecordColumns {
                 }
                 output.writeInts(lengths, 0, size);
             }
-            int at = 0;
-            if (latin1) {
-                byte[] block = new byte[(int) total];
-                for (String text : column) {
-                    if (text != null) {
-                        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-                        System.arraycopy(bytes, 0, block, at, bytes.length);
-                        at += bytes.length;
-                    }
-                }
-                output.writeBytes(block, 0, at);
-            } else {
-                char[] block = new char[(int) total];
-                for (String text : column) {
-                    if (text != null) {
-                        text.getChars(0, text.length(), block, at);
-                        at += text.length();
-                    }
-                }
-                output.writeChars(block, 0, at);
+            if (latin1 != null) {
+                output.writeBytes(latin1, 0, latin1.length);
+                return;
             }
+            char[] block = new char[(int) total];
+            at = 0;
+            for (String text : column) {
+                if (text != null) {
+                    text.getChars(0, text.length(), block, at);
+                    at += text.length();
+                }
+            }
+            output.writeChars(block, 0, at);
+        }
+
+        /** The characters of a Latin-1 {@code text}, one byte each: what that method of String does, exactly, for them. */
+        @SuppressWarnings("deprecation")
+        private static void copyLatin1(String text, byte[] block, int at) {
+            text.getBytes(0, text.length(), block, at);
+        }
+
+        private static boolean isLatin1(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) > 0xFF) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static int storedLength(String text) {
