@@ -267,14 +267,11 @@ public final class LocalStorage implements Storage {
 
     @Override
     public InputStream read(String key, String fileName) throws IOException {
-        Path file = file(key, fileName);
-        if (Files.isSymbolicLink(file.getParent())) {
-            throw new NoSuchFileException(file.toString(), null, "the entry is a symbolic link, which labtech never follows");
-        }
+        Path file = fileToRead(key, fileName);
         java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ,
                 LinkOption.NOFOLLOW_LINKS);
         try {
-            return readSmall(channel);
+            return wholeOrStreamed(channel);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -289,7 +286,7 @@ public final class LocalStorage implements Storage {
      * {@value #READ_WHOLE_BELOW} bytes (what most metadata and small results are), streamed otherwise;
      * what the file holds beyond its size when opened is read too.
      */
-    private static InputStream readSmall(java.nio.channels.SeekableByteChannel channel) throws IOException {
+    private static InputStream wholeOrStreamed(java.nio.channels.SeekableByteChannel channel) throws IOException {
         long size = channel.size();
         if (size >= READ_WHOLE_BELOW) {
             return java.nio.channels.Channels.newInputStream(channel);
@@ -312,10 +309,7 @@ public final class LocalStorage implements Storage {
      */
     @Override
     public Optional<java.nio.ByteBuffer> map(String key, String fileName) throws IOException {
-        Path file = file(key, fileName);
-        if (Files.isSymbolicLink(file.getParent())) {
-            throw new NoSuchFileException(file.toString(), null, "the entry is a symbolic link, which labtech never follows");
-        }
+        Path file = fileToRead(key, fileName);
         try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.READ,
                 LinkOption.NOFOLLOW_LINKS)) {
             long size = channel.size();
@@ -551,6 +545,15 @@ public final class LocalStorage implements Storage {
             throw new StorageException("Invalid storage key '" + key + "': it resolves outside " + directory);
         }
         return entry;
+    }
+
+    /** A file of an entry to read or map: never through an entry that is a symbolic link. */
+    private Path fileToRead(String key, String fileName) throws NoSuchFileException {
+        Path file = file(key, fileName);
+        if (Files.isSymbolicLink(file.getParent())) {
+            throw new NoSuchFileException(file.toString(), null, "the entry is a symbolic link, which labtech never follows");
+        }
+        return file;
     }
 
     private Path file(String key, String fileName) {
