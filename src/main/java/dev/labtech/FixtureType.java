@@ -107,6 +107,30 @@ final class FixtureType {
         return new FixtureType(type, Map.copyOf(cached), Map.copyOf(bodies), invalidation);
     }
 
+    /** What {@link #warmUp} reads: a fixture interface of one cached default method, as users write them. */
+    private interface WarmUp {
+        @LabtechCached
+        default int value(int count) {
+            return count;
+        }
+    }
+
+    /**
+     * Reads a fixture interface of labtech's own and makes a proxy of it, so that a new JVM's first
+     * {@code lab.fixtures(...)} finds {@link LabtechCached}'s annotation type parsed (about 10 ms
+     * the first time in a JVM) and the proxy and method-handle machinery loaded. Never fails.
+     */
+    static void warmUp() {
+        try {
+            FixtureType type = of(WarmUp.class, cache -> null, Invalidation.CODE);
+            Object proxy = type.newProxy(null, null);
+            type.bodies.get(WarmUp.class.getMethod("value", int.class)).type();
+            proxy.hashCode();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // The first call loads them instead.
+        }
+    }
+
     /** Types whose instances are used up by one reader: a cached one would fail every caller after the first. */
     private static final List<Class<?>> SINGLE_USE = List.of(java.util.stream.BaseStream.class, java.util.Iterator.class,
             java.util.Spliterator.class, java.io.InputStream.class, java.io.Reader.class);

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Sets up, on a thread of its own, what the first load of a new JVM needs and a test run would
  * otherwise wait for: the JSON writer and parser, SHA-1, Kryo and the code fingerprint's walk
- * ({@link BaseCache#warmUp}). Started
+ * ({@link BaseCache#warmUp}), the fixture annotation and proxies ({@link FixtureType#warmUp}), the
+ * logger lookup of labtech's lines and the in-flight calls' futures. Started
  * once per JVM, when a test run's launcher session opens or a lab is built; a daemon that ends in
  * a fraction of a second. It changes nothing but what is loaded.
  */
@@ -17,12 +18,24 @@ final class Warmup {
     private Warmup() {
     }
 
+    /** The warm-up itself, on the calling thread. */
+    static void run() {
+        BaseCache.warmUp();
+        FixtureType.warmUp();
+        try {
+            dev.labtech.internal.Console.warmUp();
+            new java.util.concurrent.CompletableFuture<Void>().complete(null);
+        } catch (RuntimeException | LinkageError e) {
+            // The first call loads them instead.
+        }
+    }
+
     static void start() {
         if (!STARTED.compareAndSet(false, true)) {
             return;
         }
         try {
-            Thread thread = new Thread(BaseCache::warmUp, "labtech-warm-up");
+            Thread thread = new Thread(Warmup::run, "labtech-warm-up");
             thread.setDaemon(true);
             thread.setPriority(Thread.MIN_PRIORITY);
             thread.start();

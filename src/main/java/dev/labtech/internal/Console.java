@@ -23,6 +23,14 @@ public final class Console {
     private Console() {
     }
 
+    /**
+     * Looks up the {@code System.Logger} backend now, which a first line would otherwise wait for
+     * (a {@code ServiceLoader} lookup, ~7 ms in a new JVM). Configures nothing and prints nothing.
+     */
+    public static void warmUp() {
+        System.LoggerFinder.getLoggerFinder();
+    }
+
     /** Prints an informational line. */
     public static void info(String message) {
         line(Level.INFO, message, System.out);
