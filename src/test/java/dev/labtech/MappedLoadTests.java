@@ -18,10 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * BinaryCache reads a large result file from a mapping of it (one copy of each primitive array from
@@ -166,6 +170,21 @@ class MappedLoadTests {
     }
 
     @Test
+    void aSixteenMegabyteResultLoadsExactlyFromItsMapping() {
+        double[] computed = new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).doubles(2_000_000);
+        Counting storage = new Counting(new LocalStorage(directory), true);
+        AtomicReference<CallReport> report = new AtomicReference<>();
+
+        double[] loaded = new Lab(storage).fixtures(Fixtures.class, report::set).doubles(2_000_000);
+
+        assertThat(report.get().outcome()).isEqualTo(CallReport.Outcome.LOADED);
+        assertThat(storage.mapped).hasValue(1);
+        assertThat(loaded).isNotSameAs(computed);
+        assertThat(Arrays.equals(loaded, computed)).isTrue();
+        assertThat(CALLS).hasValue(1);
+    }
+
+    @Test
     void aSmallResultIsReadAsAStream() {
         new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).doubles(1_000);
         Counting storage = new Counting(new LocalStorage(directory), true);
@@ -177,18 +196,25 @@ class MappedLoadTests {
         assertThat(CALLS).hasValue(1);
     }
 
-    @Test
-    void aLargeFileWithOneByteChangedIsDamagedAndComputedAgain() throws Exception {
-        new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).doubles(1_000_000);
+    /**
+     * Each mapped file is checked whole before it is read: a byte changed at the start (the array's
+     * class and length, which the reader would otherwise trip over first), in the middle or at the
+     * end, in files of 8 and 16 MB.
+     */
+    @ParameterizedTest(name = "{0} doubles, byte at {1} of the file changed")
+    @CsvSource({"1000000, 0.5", "2000000, 0.5", "2000000, 0", "2000000, 1"})
+    void aLargeFileWithOneByteChangedIsDamagedAndComputedAgain(int size, double where) throws Exception {
+        new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).doubles(size);
         Path file = resultFile();
         byte[] bytes = Files.readAllBytes(file);
-        bytes[bytes.length / 2] ^= 0x10;
+        int at = Math.max(8, Math.min(bytes.length - 1, (int) (bytes.length * where)));
+        bytes[at] ^= 0x10;
         Files.write(file, bytes);
 
         try (LogRecorder log = new LogRecorder()) {
-            double[] values = new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).doubles(1_000_000);
+            double[] values = new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).doubles(size);
 
-            assertThat(Arrays.equals(values, new Dataset(1_000_000).doubles)).as("the value computed again").isTrue();
+            assertThat(Arrays.equals(values, new Dataset(size).doubles)).as("the value computed again").isTrue();
             assertThat(log.warnings()).singleElement().asString()
                     .startsWith("[labtech] ignoring the damaged cache entry")
                     .contains("data.bin does not match the CRC-32C metadata.json records");
@@ -196,32 +222,34 @@ class MappedLoadTests {
         assertThat(CALLS).hasValue(2);
     }
 
-    @Test
-    void aLargeFileCutShortIsDamagedAndComputedAgain() throws Exception {
-        new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).doubles(1_000_000);
+    @ParameterizedTest(name = "{0} doubles")
+    @ValueSource(ints = {1_000_000, 2_000_000})
+    void aLargeFileCutShortIsDamagedAndComputedAgain(int size) throws Exception {
+        new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).doubles(size);
         Path file = resultFile();
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(bytes, bytes.length - 8));
 
         try (LogRecorder log = new LogRecorder()) {
-            double[] values = new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).doubles(1_000_000);
+            double[] values = new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).doubles(size);
 
-            assertThat(Arrays.equals(values, new Dataset(1_000_000).doubles)).as("the value computed again").isTrue();
+            assertThat(Arrays.equals(values, new Dataset(size).doubles)).as("the value computed again").isTrue();
             assertThat(log.warnings()).singleElement().asString()
                     .contains("data.bin has " + (bytes.length - 8) + " bytes, but metadata.json records " + bytes.length);
         }
         assertThat(CALLS).hasValue(2);
     }
 
-    @Test
-    void aLargeFileWhoseValueEndsEarlyIsRefused() throws Exception {
-        new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).doubles(1_000_000);
+    @ParameterizedTest(name = "{0} doubles")
+    @ValueSource(ints = {1_000_000, 2_000_000})
+    void aLargeFileWhoseValueEndsEarlyIsRefused(int size) throws Exception {
+        new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).doubles(size);
         Path file = resultFile();
         byte[] bytes = Files.readAllBytes(file);
         EntryEdits.rewrite(file.getParent(), "data.bin", Arrays.copyOf(bytes, bytes.length + 16));
 
         try (LogRecorder log = new LogRecorder()) {
-            new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).doubles(1_000_000);
+            new Lab(new LocalStorage(directory)).fixtures(Fixtures.class).doubles(size);
 
             assertThat(log.warnings()).singleElement().asString().contains("its data.bin goes on after the value");
         }
