@@ -1,13 +1,15 @@
 package dev.labtech;
 
 import dev.labtech.cache.BaseCache;
+import dev.labtech.storage.LocalStorage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sets up, on a thread of its own, what the first load of a new JVM needs and a test run would
  * otherwise wait for: the JSON writer and parser, SHA-1, Kryo and the code fingerprint's walk
  * ({@link BaseCache#warmUp}), the fixture annotation and proxies ({@link FixtureType#warmUp}), the
- * logger lookup of labtech's lines and the in-flight calls' futures. Started
+ * file reading and listing a storage opens with ({@link LocalStorage#warmUp}), the logger lookup of
+ * labtech's lines and the in-flight calls' futures. Started
  * once per JVM, when a test run's launcher session opens or a lab is built; a daemon that ends in
  * a fraction of a second. It changes nothing but what is loaded.
  */
@@ -22,6 +24,7 @@ final class Warmup {
     static void run() {
         BaseCache.warmUp();
         FixtureType.warmUp();
+        LocalStorage.warmUp();
         try {
             dev.labtech.internal.Console.warmUp();
             new java.util.concurrent.CompletableFuture<Void>().complete(null);

@@ -113,9 +113,8 @@ public abstract class BaseCache implements Cache {
 
     /**
      * Loads and sets up what a new JVM's first key and load need — the JSON writer and parser, the
-     * canonical form of arguments, SHA-1, CRC-32C, {@code metadata.json}'s timestamp, the JDK's
-     * file reading and listing that opening a storage uses, {@link BinaryCache}'s Kryo and the code fingerprint's walk — ahead of the first call.
-     * Never fails.
+     * canonical form of arguments, SHA-1, CRC-32C, {@code metadata.json}'s timestamp,
+     * {@link BinaryCache}'s Kryo and the code fingerprint's walk — ahead of the first call. Never fails.
      */
     public static void warmUp() {
         try {
@@ -126,15 +125,7 @@ public abstract class BaseCache implements Cache {
             dev.labtech.internal.canonical.CanonicalJson.toString(java.util.List.of(1, 2.5, "up"), null,
                     dev.labtech.internal.canonical.CanonicalJson.Form.KEY);
             java.time.Instant.parse("2026-01-01T00:00:00Z");
-            // Opening a storage reads a small file and lists a directory: the JDK's file channel and
-            // directory stream, read here from the JDK's own directory (nothing is written).
-            java.nio.file.Path javaHome = java.nio.file.Path.of(System.getProperty("java.home"));
-            java.nio.file.Files.readAllBytes(javaHome.resolve("release"));
-            try (java.util.stream.Stream<java.nio.file.Path> listed = java.nio.file.Files.list(javaHome)) {
-                listed.count();
-            }
-            Class.forName(dev.labtech.storage.LocalStorage.class.getName(), true, BaseCache.class.getClassLoader());
-        } catch (java.io.IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError e) {
             // The first call sets these up instead.
         }
         GuardedKryo.warmUp();

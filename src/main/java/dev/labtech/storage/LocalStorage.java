@@ -139,6 +139,23 @@ public final class LocalStorage implements Storage {
     }
 
     /**
+     * Loads what opening a storage uses — this class, the JDK's file channel and directory stream —
+     * by reading and listing the JDK's own directory, ahead of a new JVM's first storage. Writes
+     * nothing; never fails.
+     */
+    public static void warmUp() {
+        try {
+            Path javaHome = Path.of(System.getProperty("java.home"));
+            Files.readAllBytes(javaHome.resolve("release"));
+            try (Stream<Path> listed = Files.list(javaHome)) {
+                listed.count();
+            }
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // The first storage loads them instead.
+        }
+    }
+
+    /**
      * What in {@code directory} shows it is not a labtech storage directory — the first name that
      * is neither an entry (a directory named like a key, holding only files), {@code .tmp},
      * {@code .locks} nor labtech's {@code .gitignore} — or empty if it is one, is empty or does not
