@@ -59,12 +59,17 @@ public final class Checksums {
 
     /**
      * Counts and checksums what is read; on close or {@link #finish()}, reads the rest and compares
-     * with the digest expected, so the whole file is checked whatever the reader needed of it.
+     * with the digest expected, so the whole file is checked whatever the reader needed of it. It
+     * reads at most one byte more than the digest's length: a source that goes on (a file grown
+     * since, a stream that decompresses to far more than it should) ends there and is reported as
+     * longer than recorded, so nothing reads or copies more than an entry's metadata promises.
      */
     public static final class Checking extends FilterInputStream {
 
         private final String fileName;
         private final Digest expected;
+        /** One byte past the expected length: enough to tell a longer source from a whole one. */
+        private final long limit;
         private final CRC32C crc = new CRC32C();
         private long count;
         private boolean finished;
@@ -74,10 +79,14 @@ public final class Checksums {
             super(in);
             this.fileName = fileName;
             this.expected = expected;
+            this.limit = expected.bytes() == Long.MAX_VALUE ? Long.MAX_VALUE : expected.bytes() + 1;
         }
 
         @Override
         public int read() throws IOException {
+            if (count >= limit) {
+                return -1;
+            }
             int b = in.read();
             if (b >= 0) {
                 crc.update(b);
@@ -88,7 +97,10 @@ public final class Checksums {
 
         @Override
         public int read(byte[] bytes, int offset, int length) throws IOException {
-            int read = in.read(bytes, offset, length);
+            if (length > 0 && count >= limit) {
+                return -1;
+            }
+            int read = in.read(bytes, offset, (int) Math.min(length, limit - count));
             if (read > 0) {
                 crc.update(bytes, offset, read);
                 count += read;
@@ -137,7 +149,10 @@ public final class Checksums {
                 problem = Optional.of("cannot read " + fileName + " to its end: " + e);
                 return problem;
             }
-            problem = mismatch(fileName, count, crc.getValue(), expected);
+            // Read up to the limit: the source has more, how much more is not worth reading.
+            problem = count > expected.bytes()
+                    ? Optional.of(fileName + " has more than the " + expected.bytes() + " bytes metadata.json records")
+                    : mismatch(fileName, count, crc.getValue(), expected);
             return problem;
         }
     }

@@ -260,13 +260,4 @@ public final class LayeredStorage extends ForwardingStorage {
         }
     }
 
-    /** A remote entry whose files do not match its metadata. */
-    private static final class DamagedEntry extends IOException {
-
-        private static final long serialVersionUID = 1L;
-
-        DamagedEntry(String message) {
-            super(message);
-        }
-    }
 }

@@ -2,6 +2,8 @@ package dev.labtech.storage;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,11 +20,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipException;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -72,6 +81,15 @@ import software.amazon.awssdk.utils.AttributeMap;
  * entry's files go to that upload. So a reader sees a whole entry or none, and two machines
  * uploading the same key at once never mix their files.
  *
+ * <p>A result file of 1 MiB or more whose first 256 KiB deflate to at most 80% of their size is
+ * uploaded gzip-compressed (level 1), as {@code <upload>/data.bin.gz}, and the commit lists it in
+ * its object metadata; any other file goes as it is. What is read back is the file as written: the
+ * compressed object is decompressed on the way, its gzip trailer (CRC-32 and length) checked, and a
+ * reader checks the result against {@code metadata.json}'s digests as for any file. An object that
+ * does not decompress is a damaged entry. Entries committed without the list (older ones) read as
+ * they are; a version of labtech without compression finds no {@code data.bin} in a compressed
+ * entry and computes the result instead, leaving the entry in place.
+ *
  * <p>An entry in the bucket is never replaced: {@code metadata.json} is written only if absent (an
  * S3 conditional write, {@code If-None-Match: *}, after a check that the entry is absent, which is
  * all there is on stores that ignore the condition or answer it with 501 Not Implemented). Writing it for a key that already has one throws
@@ -93,6 +111,22 @@ public final class S3Storage implements Storage {
 
     /** The object metadata field of {@code metadata.json} that names the upload holding the entry's files. */
     static final String UPLOAD_FIELD = "labtech-upload";
+    /** The object metadata field of {@code metadata.json} that lists, '/'-separated, the entry's files stored gzip-compressed. */
+    static final String GZIP_FIELD = "labtech-gzip";
+    /** What a compressed file's object name ends with. */
+    static final String GZIP_SUFFIX = ".gz";
+    /** Files shorter than this go as they are: below it, the request costs more than the bytes. */
+    static final int PROBE_SIZE = 1 << 20;
+    /**
+     * A longer file is compressed if its first this-many bytes deflate to at most
+     * {@link #COMPRESSED_AT_MOST} of their size: a quarter of the held-back MiB tells as well, and
+     * deflating what does not compress costs ~40 ms a MiB (BENCHMARKS.md).
+     */
+    static final int SAMPLE_SIZE = 256 << 10;
+    static final double COMPRESSED_AT_MOST = 0.8;
+    /** The longest list of compressed files a commit carries: S3 allows 2 KB of object metadata in all. */
+    private static final int MAX_GZIP_FIELD = 1024;
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     private static final String METADATA = EntryManifest.FILE;
     private static final String CONTENT_TYPE = "application/octet-stream";
@@ -110,12 +144,15 @@ public final class S3Storage implements Storage {
     private final int partSize;
     /** Keys whose files this storage is uploading, and the upload they go to. */
     private final Map<String, String> uploading = new ConcurrentHashMap<>();
+    /** The files of each key being uploaded that went compressed, for its commit to list. */
+    private final Map<String, Set<String>> compressing = new ConcurrentHashMap<>();
     /**
-     * The upload named by the {@code metadata.json} last read for each key: the entry's other files
-     * are read from it, so a reader never pairs one commit's metadata with another's files (an entry
-     * deleted and uploaded again meanwhile reads as missing files), and needs no request to find them.
+     * The commit of the {@code metadata.json} last read for each key: the entry's other files are
+     * read from its upload, so a reader never pairs one commit's metadata with another's files (an
+     * entry deleted and uploaded again meanwhile reads as missing files), and needs no request to
+     * find them.
      */
-    private final Map<String, String> readUploads = new ConcurrentHashMap<>();
+    private final Map<String, Commit> readUploads = new ConcurrentHashMap<>();
     /** What the last {@link #findKeys} saw of each entry; an entry this storage changes is dropped from it. */
     private final Map<String, Listed> listed = new ConcurrentHashMap<>();
 
@@ -230,17 +267,34 @@ public final class S3Storage implements Storage {
         StorageNames.checkFileName(key, fileName);
         if (fileName.equals(METADATA)) {
             ResponseInputStream<GetObjectResponse> metadata = get(folder(key) + METADATA);
-            String upload = metadata.response().metadata().get(UPLOAD_FIELD);
-            if (upload != null && isKey(upload)) {
-                readUploads.put(key, upload);
-            }
+            Commit.of(metadata.response().metadata()).ifPresent(commit -> readUploads.put(key, commit));
             return metadata;
         }
-        String upload = readUploads.get(key);
-        if (upload == null) {
-            upload = committedUpload(key).orElseThrow(() -> new NoSuchFileException(describe() + ": " + key + "/" + fileName));
+        Commit commit = readUploads.get(key);
+        if (commit == null) {
+            commit = committed(key).orElseThrow(() -> new NoSuchFileException(describe() + ": " + key + "/" + fileName));
         }
-        return get(folder(key) + upload + "/" + fileName);
+        String name = folder(key) + commit.upload() + "/" + fileName;
+        if (commit.compressed().contains(fileName)) {
+            return Gunzip.of(get(name + GZIP_SUFFIX), fileName);
+        }
+        return get(name);
+    }
+
+    /** An entry's commit: the upload that holds its files, and which of them are stored compressed. */
+    private record Commit(String upload, Set<String> compressed) {
+
+        /** The commit {@code metadata.json}'s object metadata records, if it names an upload. */
+        static Optional<Commit> of(Map<String, String> metadata) {
+            String upload = metadata.get(UPLOAD_FIELD);
+            if (upload == null || !isKey(upload)) {
+                return Optional.empty();
+            }
+            String listed = metadata.getOrDefault(GZIP_FIELD, "");
+            Set<String> compressed = listed.isEmpty() ? Set.of()
+                    : Arrays.stream(listed.split("/")).collect(Collectors.toUnmodifiableSet());
+            return Optional.of(new Commit(upload, compressed));
+        }
     }
 
     /**
@@ -262,7 +316,9 @@ public final class S3Storage implements Storage {
             return;
         }
         String upload = uploading.computeIfAbsent(key, k -> UUID.randomUUID().toString());
-        Upload out = new Upload(folder(key) + upload + "/" + fileName, key);
+        Set<String> compressed = compressing.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
+        compressed.remove(fileName);
+        FileUpload out = new FileUpload(folder(key) + upload + "/" + fileName, key, fileName, compressed);
         try {
             content.writeTo(out);
             out.finish();
@@ -276,6 +332,7 @@ public final class S3Storage implements Storage {
     public void delete(String key) throws IOException {
         String folder = folder(StorageNames.checkKey(key));
         uploading.remove(key);
+        compressing.remove(key);
         listed.remove(key);
         readUploads.remove(key);
         List<String> names = objectsUnder(folder, "list " + key).stream().map(S3Object::key)
@@ -324,10 +381,14 @@ public final class S3Storage implements Storage {
             if (head(key).isPresent()) {
                 throw new FileAlreadyExistsException(describe() + ": " + key + " is already there");
             }
-            putIfAbsent(folder(key) + METADATA, metadata, Map.of(UPLOAD_FIELD, upload), key);
+            Set<String> compressed = compressing.getOrDefault(key, Set.of());
+            putIfAbsent(folder(key) + METADATA, metadata, compressed.isEmpty() ? Map.of(UPLOAD_FIELD, upload)
+                    : Map.of(UPLOAD_FIELD, upload, GZIP_FIELD, String.join("/", new TreeSet<>(compressed))), key);
             uploading.remove(key, upload);
+            compressing.remove(key);
         } catch (FileAlreadyExistsException e) {
             uploading.remove(key, upload);
+            compressing.remove(key);
             removeUpload(key, upload, e);
             throw e;
         }
@@ -357,6 +418,195 @@ public final class S3Storage implements Storage {
                 return client().putObject(request.ifNoneMatch(null).build(), RequestBody.fromBytes(content));
             }
         }, "upload " + key);
+    }
+
+    /**
+     * One file of an entry on its way to the bucket. Its first {@link #PROBE_SIZE} bytes are held
+     * back to choose how it is stored — compressed if it is at least that long and its first
+     * {@link #SAMPLE_SIZE} bytes deflate to at most {@link #COMPRESSED_AT_MOST} of their size (and the
+     * commit's list of compressed files has room for its name), as it is otherwise — then
+     * everything streams to an {@link Upload}.
+     */
+    private final class FileUpload extends OutputStream {
+
+        private final String name;
+        private final String key;
+        private final String fileName;
+        private final Set<String> compressed;
+        private byte[] probe = new byte[8192];
+        private int probed;
+        private OutputStream target;
+        private Upload upload;
+        private Gzip gzip;
+
+        FileUpload(String name, String key, String fileName, Set<String> compressed) {
+            this.name = name;
+            this.key = key;
+            this.fileName = fileName;
+            this.compressed = compressed;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (target == null && probed < PROBE_SIZE) {
+                room(1);
+                probe[probed++] = (byte) b;
+                return;
+            }
+            choose().write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            Objects.checkFromIndexSize(offset, length, bytes.length);
+            if (target == null) {
+                int held = Math.min(length, PROBE_SIZE - probed);
+                room(held);
+                System.arraycopy(bytes, offset, probe, probed, held);
+                probed += held;
+                offset += held;
+                length -= held;
+                if (length == 0) {
+                    return;
+                }
+            }
+            choose().write(bytes, offset, length);
+        }
+
+        private void room(int more) {
+            if (probed + more > probe.length) {
+                probe = Arrays.copyOf(probe, Math.min(PROBE_SIZE, Math.max(probed + more, 2 * probe.length)));
+            }
+        }
+
+        /** Where the file goes, chosen once: what is held back is sent first. */
+        private OutputStream choose() throws IOException {
+            if (target == null) {
+                boolean compress = probed == PROBE_SIZE && deflatesWell(probe, SAMPLE_SIZE) && listable();
+                upload = new Upload(compress ? name + GZIP_SUFFIX : name, key);
+                target = compress ? (gzip = new Gzip(upload)) : upload;
+                target.write(probe, 0, probed);
+                probe = null;
+            }
+            return target;
+        }
+
+        /** Whether the commit can list this file among the compressed ones. */
+        private boolean listable() {
+            int listed = compressed.stream().mapToInt(other -> other.length() + 1).sum();
+            return PLAIN_NAME.matcher(fileName).matches() && listed + fileName.length() <= MAX_GZIP_FIELD;
+        }
+
+        void finish() throws IOException {
+            choose();
+            if (gzip != null) {
+                gzip.close(); // writes the trailer and frees the deflater; the upload itself is finished next
+                upload.finish();
+                compressed.add(fileName);
+            } else {
+                upload.finish();
+            }
+        }
+
+        void abort(Throwable cause) {
+            if (gzip != null) {
+                gzip.end();
+            }
+            if (upload != null) {
+                upload.abort(cause);
+            }
+        }
+    }
+
+    /** Whether the first {@code length} bytes of {@code data} deflate (level 1) to at most {@link #COMPRESSED_AT_MOST} of them. */
+    static boolean deflatesWell(byte[] data, int length) {
+        Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
+        try {
+            deflater.setInput(data, 0, length);
+            deflater.finish();
+            byte[] out = new byte[64 * 1024];
+            long allowed = (long) (length * COMPRESSED_AT_MOST);
+            long total = 0;
+            while (!deflater.finished()) {
+                total += deflater.deflate(out);
+                if (total > allowed) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            deflater.end();
+        }
+    }
+
+    /** Gzip at level 1: most of what a higher level saves, at a fraction of its time (BENCHMARKS.md). */
+    private static final class Gzip extends GZIPOutputStream {
+
+        Gzip(OutputStream out) throws IOException {
+            super(out, 64 * 1024);
+            def.setLevel(Deflater.BEST_SPEED);
+        }
+
+        /** Frees the deflater of an upload that does not finish. */
+        void end() {
+            def.end();
+        }
+    }
+
+    /**
+     * A compressed file as it was written, decompressed while it is read; a stored form that does
+     * not decompress, or whose gzip trailer does not match, is a {@link DamagedEntry}.
+     */
+    private static final class Gunzip extends FilterInputStream {
+
+        private final String fileName;
+
+        private Gunzip(InputStream in, String fileName) {
+            super(in);
+            this.fileName = fileName;
+        }
+
+        static InputStream of(InputStream object, String fileName) throws IOException {
+            try {
+                return new Gunzip(new GZIPInputStream(object, 64 * 1024), fileName);
+            } catch (ZipException | EOFException e) {
+                object.close();
+                throw damaged(fileName, e);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (ZipException | EOFException e) {
+                throw damaged(fileName, e);
+            }
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            try {
+                return in.read(bytes, offset, length);
+            } catch (ZipException | EOFException e) {
+                throw damaged(fileName, e);
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                return in.skip(n);
+            } catch (ZipException | EOFException e) {
+                throw damaged(fileName, e);
+            }
+        }
+
+        private static DamagedEntry damaged(String fileName, IOException e) {
+            DamagedEntry damaged = new DamagedEntry(fileName + " does not decompress (" + e.getMessage() + ")");
+            damaged.initCause(e);
+            return damaged;
+        }
     }
 
     /**
@@ -469,9 +719,9 @@ public final class S3Storage implements Storage {
                 "download " + name);
     }
 
-    /** The upload the entry's commit names, or empty if the entry is not committed. */
-    private Optional<String> committedUpload(String key) throws IOException {
-        return head(key).map(head -> head.metadata().get(UPLOAD_FIELD)).filter(upload -> isKey(upload));
+    /** The entry's commit, or empty if the entry is not committed. */
+    private Optional<Commit> committed(String key) throws IOException {
+        return head(key).flatMap(head -> Commit.of(head.metadata()));
     }
 
     private Optional<HeadObjectResponse> head(String key) throws IOException {

@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Whether the team cache should compress what it uploads: each codec's compression and
+ * Whether the team cache should compress what it uploads, and with what: LZ4 (lz4-java), zstd
+ * levels 1 and 3 (zstd-jni, native), zstd in pure Java (aircompressor) and gzip level 1 (the JDK's
+ * own zlib, with gzip's CRC-32; what S3Storage uses). Each codec's compression and
  * decompression of BinaryCache's own {@code data.bin} for three shapes — 100,000 records
  * {@code (String, int, double)}, 1.25M regular doubles ({@code i * 0.5}), and 1.25M random
  * doubles (as model weights are) — and, printed at set-up, the size each codec leaves. See
@@ -69,17 +71,20 @@ public class CompressionBenchmarks {
     @Param({"records", "regular", "weights"})
     public String shape;
 
-    @Param({"lz4", "zstd1", "zstd3"})
+    @Param({"lz4", "zstd1", "zstd3", "air", "gzip1"})
     public String codec;
 
     /** Elements of each shape: a tenth of the new-JVM shapes, so one operation stays under a second. */
     public int scale = 10;
 
     byte[] data;
+    /** gzip's CRC-32 of the last operation, kept so it is computed. */
+    long checksum;
     byte[] compressed;
     int compressedLength;
     private Path directory;
     private final LZ4Factory lz4 = LZ4Factory.fastestInstance();
+    private final io.airlift.compress.zstd.ZstdCompressor air = new io.airlift.compress.zstd.ZstdCompressor();
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -107,7 +112,12 @@ public class CompressionBenchmarks {
     }
 
     private int maxCompressed(int length) {
-        return codec.equals("lz4") ? lz4.fastCompressor().maxCompressedLength(length) : (int) Zstd.compressBound(length);
+        return switch (codec) {
+            case "lz4" -> lz4.fastCompressor().maxCompressedLength(length);
+            case "air" -> air.maxCompressedLength(length);
+            case "gzip1" -> length + length / 1000 + 1024;
+            default -> (int) Zstd.compressBound(length);
+        };
     }
 
     /** The compressed length; the bytes in {@link #compressed}. */
@@ -116,6 +126,23 @@ public class CompressionBenchmarks {
         if (codec.equals("lz4")) {
             LZ4Compressor compressor = lz4.fastCompressor();
             return compressor.compress(data, 0, data.length, compressed, 0, compressed.length);
+        }
+        if (codec.equals("air")) {
+            return air.compress(data, 0, data.length, compressed, 0, compressed.length);
+        }
+        if (codec.equals("gzip1")) {
+            java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED, true);
+            try {
+                deflater.setInput(data);
+                deflater.finish();
+                int length = deflater.deflate(compressed);
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32(); // gzip's trailer, as S3Storage writes it
+                crc.update(data);
+                checksum = crc.getValue();
+                return length;
+            } finally {
+                deflater.end();
+            }
         }
         return (int) Zstd.compressByteArray(compressed, 0, compressed.length, data, 0, data.length,
                 codec.equals("zstd1") ? 1 : 3);
@@ -128,6 +155,21 @@ public class CompressionBenchmarks {
         if (codec.equals("lz4")) {
             LZ4FastDecompressor decompressor = lz4.fastDecompressor();
             decompressor.decompress(compressed, 0, restored, 0, data.length);
+        } else if (codec.equals("air")) {
+            new io.airlift.compress.zstd.ZstdDecompressor().decompress(compressed, 0, compressedLength, restored, 0, restored.length);
+        } else if (codec.equals("gzip1")) {
+            java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+            try {
+                inflater.setInput(compressed, 0, compressedLength);
+                inflater.inflate(restored);
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32(); // gzip's trailer, as S3Storage checks it
+                crc.update(restored);
+                checksum = crc.getValue();
+            } catch (java.util.zip.DataFormatException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                inflater.end();
+            }
         } else {
             Zstd.decompressByteArray(restored, 0, restored.length, compressed, 0, compressedLength);
         }
