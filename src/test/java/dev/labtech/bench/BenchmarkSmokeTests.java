@@ -40,7 +40,7 @@ class BenchmarkSmokeTests {
     @Test
     void everyCodecOfTheCompressionBenchmarkRoundTripsEveryShape() throws Exception {
         for (String shape : new String[] {"records", "regular", "weights"}) {
-            for (String codec : new String[] {"lz4", "zstd1", "zstd3"}) {
+            for (String codec : new String[] {"lz4", "zstd1", "zstd3", "air", "gzip1"}) {
                 CompressionBenchmarks benchmarks = new CompressionBenchmarks();
                 benchmarks.shape = shape;
                 benchmarks.codec = codec;
@@ -54,6 +54,16 @@ class BenchmarkSmokeTests {
                 }
             }
         }
+    }
+
+    @Test
+    void theTeamCacheDownloadLoadsWhatCiPushed() throws Exception {
+        TeamCacheDownload.Download download = TeamCacheDownload.measure(2, 50_000, 200_000);
+
+        assertThat(download.bucketBytes()).as("both results, compressed").isPositive()
+                .isLessThan(50_000L * 20 + 200_000L * Double.BYTES);
+        assertThat(download.records()).isNotNegative();
+        assertThat(download.doubles()).isNotNegative();
     }
 
     @Test

@@ -16,7 +16,8 @@ import org.apache.commons.io.file.PathUtils;
  * 127.0.0.1: CI computes and pushes 1M records and 12.5M regular doubles (100 MB) once; then
  * {@code rounds} laptops, each with an empty directory, load both, timed. On loopback the network
  * costs almost nothing, so this shows what compression costs when bytes are free; run it on two
- * commits to compare. {@code java -cp "$CP" dev.labtech.bench.TeamCacheDownload [rounds]}
+ * commits to compare. {@code java -cp "$CP" dev.labtech.bench.TeamCacheDownload [rounds [divisor]]},
+ * the divisor shrinking both shapes. Every loaded value is compared with the computed one.
  */
 public final class TeamCacheDownload {
 
@@ -32,15 +33,24 @@ public final class TeamCacheDownload {
         }
     }
 
+    /** The bytes in the bucket, and the median download-and-load of each shape in milliseconds. */
+    record Download(long bucketBytes, long records, long doubles) {
+    }
+
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int divisor = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        measure(rounds, Shapes.RECORDS / divisor, Shapes.DOUBLES / divisor);
+    }
+
+    static Download measure(int rounds, int recordCount, int doubleCount) throws Exception {
         Path root = Files.createTempDirectory("labtech-download");
         try (S3Server server = S3Server.start(Files.createDirectory(root.resolve("bucket")))) {
             Path ci = root.resolve("ci");
             Results onCi = new Lab(new LayeredStorage(new LocalStorage(ci), server.storage("bench"), true)).fixtures(Results.class);
             long pushStart = System.nanoTime();
-            onCi.records(Shapes.RECORDS);
-            onCi.doubles(Shapes.DOUBLES);
+            java.util.List<Shapes.Rec> computedRecords = onCi.records(recordCount);
+            double[] computedDoubles = onCi.doubles(doubleCount);
             System.out.printf("compute and push: %d ms%n", (System.nanoTime() - pushStart) / 1_000_000);
             long[] records = new long[rounds];
             long[] doubles = new long[rounds];
@@ -49,20 +59,25 @@ public final class TeamCacheDownload {
                 Results onLaptop = new Lab(new LayeredStorage(new LocalStorage(laptop), server.storage("bench"), false))
                         .fixtures(Results.class);
                 long start = System.nanoTime();
-                onLaptop.records(Shapes.RECORDS);
+                java.util.List<Shapes.Rec> loadedRecords = onLaptop.records(recordCount);
                 long middle = System.nanoTime();
-                onLaptop.doubles(Shapes.DOUBLES);
+                double[] loadedDoubles = onLaptop.doubles(doubleCount);
                 long end = System.nanoTime();
+                if (!loadedRecords.equals(computedRecords) || !Arrays.equals(loadedDoubles, computedDoubles)) {
+                    throw new IllegalStateException("a laptop loaded another value than CI computed");
+                }
                 records[round] = (middle - start) / 1_000_000;
                 doubles[round] = (end - middle) / 1_000_000;
                 PathUtils.deleteDirectory(laptop);
             }
+            long bucketBytes;
             try (var objects = Files.walk(root.resolve("bucket"))) {
-                System.out.printf("bucket: %.1f MB%n", objects.filter(Files::isRegularFile)
-                        .mapToLong(path -> path.toFile().length()).sum() / 1e6);
+                bucketBytes = objects.filter(Files::isRegularFile).mapToLong(path -> path.toFile().length()).sum();
             }
+            System.out.printf("bucket: %.1f MB%n", bucketBytes / 1e6);
             System.out.printf("download and load, ms: records %s, doubles %s; medians %d and %d%n", Arrays.toString(records),
                     Arrays.toString(doubles), median(records), median(doubles));
+            return new Download(bucketBytes, median(records), median(doubles));
         } finally {
             PathUtils.deleteDirectory(root);
         }
