@@ -1,8 +1,6 @@
 package dev.labtech.bench;
 
 import dev.labtech.Lab;
-import dev.labtech.cache.BinaryCache;
-import dev.labtech.junit.LabtechCached;
 import dev.labtech.storage.LayeredStorage;
 import dev.labtech.storage.LocalStorage;
 import dev.labtech.storage.S3Server;
@@ -21,18 +19,6 @@ import org.apache.commons.io.file.PathUtils;
  */
 public final class TeamCacheDownload {
 
-    public interface Results {
-        @LabtechCached(cache = BinaryCache.class)
-        default java.util.ArrayList<Shapes.Rec> records(int count) {
-            return Shapes.records(count);
-        }
-
-        @LabtechCached(cache = BinaryCache.class)
-        default double[] doubles(int count) {
-            return Shapes.doubles(count);
-        }
-    }
-
     /** The bytes in the bucket, and the median download-and-load of each shape in milliseconds. */
     record Download(long bucketBytes, long records, long doubles) {
     }
@@ -47,21 +33,22 @@ public final class TeamCacheDownload {
         Path root = Files.createTempDirectory("labtech-download");
         try (S3Server server = S3Server.start(Files.createDirectory(root.resolve("bucket")))) {
             Path ci = root.resolve("ci");
-            Results onCi = new Lab(new LayeredStorage(new LocalStorage(ci), server.storage("bench"), true)).fixtures(Results.class);
+            CompressionBenchmarks.Shapes3 onCi = new Lab(new LayeredStorage(new LocalStorage(ci), server.storage("bench"), true))
+                    .fixtures(CompressionBenchmarks.Shapes3.class);
             long pushStart = System.nanoTime();
             java.util.List<Shapes.Rec> computedRecords = onCi.records(recordCount);
-            double[] computedDoubles = onCi.doubles(doubleCount);
+            double[] computedDoubles = onCi.regular(doubleCount);
             System.out.printf("compute and push: %d ms%n", (System.nanoTime() - pushStart) / 1_000_000);
             long[] records = new long[rounds];
             long[] doubles = new long[rounds];
             for (int round = 0; round < rounds; round++) {
                 Path laptop = root.resolve("laptop-" + round);
-                Results onLaptop = new Lab(new LayeredStorage(new LocalStorage(laptop), server.storage("bench"), false))
-                        .fixtures(Results.class);
+                CompressionBenchmarks.Shapes3 onLaptop = new Lab(new LayeredStorage(new LocalStorage(laptop), server.storage("bench"), false))
+                        .fixtures(CompressionBenchmarks.Shapes3.class);
                 long start = System.nanoTime();
                 java.util.List<Shapes.Rec> loadedRecords = onLaptop.records(recordCount);
                 long middle = System.nanoTime();
-                double[] loadedDoubles = onLaptop.doubles(doubleCount);
+                double[] loadedDoubles = onLaptop.regular(doubleCount);
                 long end = System.nanoTime();
                 if (!loadedRecords.equals(computedRecords) || !Arrays.equals(loadedDoubles, computedDoubles)) {
                     throw new IllegalStateException("a laptop loaded another value than CI computed");
