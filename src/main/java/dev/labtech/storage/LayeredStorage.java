@@ -259,5 +259,4 @@ public final class LayeredStorage extends ForwardingStorage {
                     + "); using " + local().describe() + " alone for the rest of this run");
         }
     }
-
 }

@@ -3,7 +3,6 @@ package dev.labtech.storage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -143,9 +142,7 @@ public final class S3Storage implements Storage {
     private final String prefix;
     private final int partSize;
     /** Keys whose files this storage is uploading, and the upload they go to. */
-    private final Map<String, String> uploading = new ConcurrentHashMap<>();
-    /** The files of each key being uploaded that went compressed, for its commit to list. */
-    private final Map<String, Set<String>> compressing = new ConcurrentHashMap<>();
+    private final Map<String, Pending> uploading = new ConcurrentHashMap<>();
     /**
      * The commit of the {@code metadata.json} last read for each key: the entry's other files are
      * read from its upload, so a reader never pairs one commit's metadata with another's files (an
@@ -281,6 +278,14 @@ public final class S3Storage implements Storage {
         return get(name);
     }
 
+    /** An entry being uploaded: the upload its files go to, and which of them went compressed, for its commit to list. */
+    private record Pending(String upload, Set<String> compressed) {
+
+        static Pending start() {
+            return new Pending(UUID.randomUUID().toString(), ConcurrentHashMap.newKeySet());
+        }
+    }
+
     /** An entry's commit: the upload that holds its files, and which of them are stored compressed. */
     private record Commit(String upload, Set<String> compressed) {
 
@@ -315,10 +320,9 @@ public final class S3Storage implements Storage {
             commit(key, metadata.toByteArray());
             return;
         }
-        String upload = uploading.computeIfAbsent(key, k -> UUID.randomUUID().toString());
-        Set<String> compressed = compressing.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
-        compressed.remove(fileName);
-        FileUpload out = new FileUpload(folder(key) + upload + "/" + fileName, key, fileName, compressed);
+        Pending pending = uploading.computeIfAbsent(key, k -> Pending.start());
+        pending.compressed().remove(fileName);
+        FileUpload out = new FileUpload(folder(key) + pending.upload() + "/" + fileName, key, fileName, pending.compressed());
         try {
             content.writeTo(out);
             out.finish();
@@ -332,7 +336,6 @@ public final class S3Storage implements Storage {
     public void delete(String key) throws IOException {
         String folder = folder(StorageNames.checkKey(key));
         uploading.remove(key);
-        compressing.remove(key);
         listed.remove(key);
         readUploads.remove(key);
         List<String> names = objectsUnder(folder, "list " + key).stream().map(S3Object::key)
@@ -376,19 +379,18 @@ public final class S3Storage implements Storage {
 
     /** Writes the commit object, if there is none yet, naming the upload that holds the entry's files. */
     private void commit(String key, byte[] metadata) throws IOException {
-        String upload = uploading.computeIfAbsent(key, k -> UUID.randomUUID().toString());
+        Pending pending = uploading.computeIfAbsent(key, k -> Pending.start());
+        String upload = pending.upload();
         try {
             if (head(key).isPresent()) {
                 throw new FileAlreadyExistsException(describe() + ": " + key + " is already there");
             }
-            Set<String> compressed = compressing.getOrDefault(key, Set.of());
+            Set<String> compressed = pending.compressed();
             putIfAbsent(folder(key) + METADATA, metadata, compressed.isEmpty() ? Map.of(UPLOAD_FIELD, upload)
                     : Map.of(UPLOAD_FIELD, upload, GZIP_FIELD, String.join("/", new TreeSet<>(compressed))), key);
-            uploading.remove(key, upload);
-            compressing.remove(key);
+            uploading.remove(key, pending);
         } catch (FileAlreadyExistsException e) {
-            uploading.remove(key, upload);
-            compressing.remove(key);
+            uploading.remove(key, pending);
             removeUpload(key, upload, e);
             throw e;
         }
@@ -555,20 +557,21 @@ public final class S3Storage implements Storage {
 
     /**
      * A compressed file as it was written, decompressed while it is read; a stored form that does
-     * not decompress, or whose gzip trailer does not match, is a {@link DamagedEntry}.
+     * not decompress, or whose gzip trailer does not match, is a {@link DamagedEntry}. Every read
+     * and skip of an {@code InflaterInputStream} goes through {@link #read(byte[], int, int)}.
      */
-    private static final class Gunzip extends FilterInputStream {
+    private static final class Gunzip extends GZIPInputStream {
 
         private final String fileName;
 
-        private Gunzip(InputStream in, String fileName) {
-            super(in);
+        private Gunzip(InputStream object, String fileName) throws IOException {
+            super(object, 64 * 1024);
             this.fileName = fileName;
         }
 
         static InputStream of(InputStream object, String fileName) throws IOException {
             try {
-                return new Gunzip(new GZIPInputStream(object, 64 * 1024), fileName);
+                return new Gunzip(object, fileName);
             } catch (ZipException | EOFException e) {
                 object.close();
                 throw damaged(fileName, e);
@@ -576,27 +579,9 @@ public final class S3Storage implements Storage {
         }
 
         @Override
-        public int read() throws IOException {
-            try {
-                return in.read();
-            } catch (ZipException | EOFException e) {
-                throw damaged(fileName, e);
-            }
-        }
-
-        @Override
         public int read(byte[] bytes, int offset, int length) throws IOException {
             try {
-                return in.read(bytes, offset, length);
-            } catch (ZipException | EOFException e) {
-                throw damaged(fileName, e);
-            }
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            try {
-                return in.skip(n);
+                return super.read(bytes, offset, length);
             } catch (ZipException | EOFException e) {
                 throw damaged(fileName, e);
             }
